@@ -1,0 +1,534 @@
+"""The data contract: the record-level extracts an analyst receives from PHS.
+
+Each table has a schema (columns named after the PHS fields, in snake_case)
+and one reader that validates it. A reader never returns data that break the
+contract: it raises `ExtractError`, which names the file, the column, the rule
+and how many rows break it, with a few examples. docs/data-contract.md is the
+same contract in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hscp import geography
+
+# --- code lists (labels as in the PHS/ISD data dictionaries) -------------------------
+
+SEX = {1: "Male", 2: "Female"}
+
+#: SMR01 admission type. Emergency = 20-22 (urgent) and 30-39 (emergency).
+ADMISSION_TYPES = {
+    10: "Routine: elective, waiting list",
+    11: "Routine: elective, booked",
+    12: "Routine: elective, planned",
+    18: "Routine: transfer",
+    19: "Routine: other",
+    20: "Urgent: not elsewhere classified",
+    21: "Urgent: planned",
+    22: "Urgent: transfer",
+    30: "Emergency: not elsewhere classified",
+    31: "Emergency: patient injury, road traffic accident",
+    32: "Emergency: patient injury, assault",
+    33: "Emergency: patient injury, home accident",
+    34: "Emergency: patient injury, incident at work",
+    35: "Emergency: patient injury, other injury",
+    36: "Emergency: patient injury, self-inflicted",
+    38: "Emergency: other",
+    39: "Emergency: transfer",
+    40: "Maternity",
+    48: "Other: transfer",
+}
+EMERGENCY_ADMISSION_TYPES = frozenset([20, 21, 22, *range(30, 40)])
+
+#: SMR01 discharge type (grouped): 40-43 are deaths in hospital.
+DISCHARGE_TYPES = {
+    10: "Regular discharge",
+    11: "Regular discharge: to another hospital",
+    12: "Regular discharge: to a care home",
+    20: "Irregular discharge: self-discharge",
+    40: "Died: post-mortem",
+    41: "Died: no post-mortem",
+    42: "Died: post-mortem, procurator fiscal",
+    43: "Died: other",
+}
+DEATH_DISCHARGE_TYPES = frozenset([40, 41, 42, 43])
+
+#: Delayed discharge 'discharge reason' (where the person went when the delay ended).
+DELAY_DISCHARGE_TO = {
+    1: "Placement",
+    2: "Home with home care",
+    3: "Home",
+    4: "Death",
+    5: "Not fit for discharge",
+}
+
+#: PHS delay reason codes -> (reason group, subgroup). Code 9 is recorded as
+#: reason_for_delay "9" with the 9X code in reason_for_delay_secondary.
+DELAY_REASONS = {
+    "100": ("Code 100", "Code 100"),
+    "51X": ("Code 9", "Adults with Incapacity Act"),
+    **{
+        code: ("Code 9", "Other Code 9 (not AWI)")
+        for code in ("24DX", "24EX", "26X", "46X", "71X", "25X")
+    },
+    **{code: ("Health and Social Care Reasons", "Assessment") for code in ("11A", "11B")},
+    **{
+        code: ("Health and Social Care Reasons", "Care Arrangements")
+        for code in ("25A", "25D", "25E", "25F")
+    },
+    **{code: ("Health and Social Care Reasons", "Funding") for code in ("23C", "23D")},
+    **{
+        code: ("Health and Social Care Reasons", "Place Availability")
+        for code in ("24A", "24B", "24C", "24D", "24E", "24F", "27A")
+    },
+    "44": ("Health and Social Care Reasons", "Transport"),
+    **{code: ("Patient/Carer/Family-related Reasons", "Disagreements") for code in ("61", "67")},
+    **{code: ("Patient/Carer/Family-related Reasons", "Legal/Financial") for code in ("51", "52")},
+    **{
+        code: ("Patient/Carer/Family-related Reasons", "Other")
+        for code in ("71", "72", "73", "74")
+    },
+}
+CODE_9_REASONS = tuple(c for c, (group, _) in DELAY_REASONS.items() if group == "Code 9")
+PRIMARY_DELAY_REASONS = ("9", *(c for c in DELAY_REASONS if c not in CODE_9_REASONS))
+
+AE_ATTENDANCE_CATEGORIES = ("New", "Unplanned return", "Planned return")
+AE_ARRIVAL_MODES = ("Ambulance", "Own transport", "Public transport", "Police", "Other")
+AE_REFERRAL_SOURCES = ("Self", "GP", "NHS 24", "Ambulance service", "Other")
+AE_DISCHARGE_DESTINATIONS = ("Home", "Admitted", "Transferred", "Died", "Other")
+AE_DEPARTMENT_TYPES = ("Emergency Department", "Minor Injury Unit or Other")
+
+ICD10 = re.compile(r"^[A-Z][0-9]{2}[0-9A-Z]?[0-9A-Z]?$")  # dots are removed first
+OPCS4 = re.compile(r"^[A-Z][0-9]{2}[0-9]?$")
+LOCATION = re.compile(r"^[A-Z][0-9]{3}[A-Z]$")  # e.g. G107H
+SPECIALTY = re.compile(r"^[A-Z][0-9A-Z]{0,3}$")  # e.g. A1, AB, C8, E12
+DATAZONE = re.compile(r"^S01[0-9]{6}$")
+
+
+# --- the schema language ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "int", "float", "str", "date", "datetime"
+    required: bool = True  # the column must be present
+    nullable: bool = False  # the column may have empty values
+    values: Iterable | None = None  # allowed values
+    pattern: re.Pattern | None = None  # allowed pattern for strings
+    low: float | None = None  # allowed range (inclusive)
+    high: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns: `check(frame)` is True where a row is valid."""
+
+    columns: tuple[str, ...]
+    rule: str
+    check: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class Schema:
+    table: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    row_rules: tuple[RowRule, ...] = ()
+    geography: bool = True  # hscp2019 + locality must be known
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class Problem:
+    column: str
+    rule: str
+    rows: int
+    examples: list = field(default_factory=list)
+
+    def __str__(self) -> str:
+        rows = f"{self.rows:,} row{'s' if self.rows != 1 else ''}"
+        eg = f" (e.g. {', '.join(map(repr, self.examples))})" if self.examples else ""
+        return f"column {self.column!r}: {self.rule}: {rows}{eg}"
+
+
+class ExtractError(ValueError):
+    """An extract that breaks the data contract. `problems` lists every broken rule."""
+
+    def __init__(self, path: Path | str, table: str, problems: list[Problem]):
+        self.path, self.table, self.problems = Path(path), table, problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{self.path}: the {table} extract breaks the data contract:\n{lines}")
+
+
+# --- the tables ---------------------------------------------------------------------
+
+
+def _later_or_same(later: str, earlier: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def check(df: pd.DataFrame) -> pd.Series:
+        return df[later].isna() | df[earlier].isna() | (df[later] >= df[earlier])
+
+    return check
+
+
+_person = (
+    Column("link_no", "int", low=1, description="Anonymised person identifier (links records)"),
+)
+_age_sex = (
+    Column("age", "int", low=0, high=120, description="Age in years"),
+    Column("sex", "int", values=SEX, description="1 male, 2 female"),
+)
+_geog = (
+    Column("hscp2019", "str", pattern=re.compile(r"^S37[0-9]{6}$"), description="HSCP of residence"),
+    Column("locality", "str", description="HSCP locality of residence"),
+)
+
+ACUTE_EPISODES = Schema(
+    "acute_episodes",
+    "SMR01 general acute inpatient episodes, one row an episode; episodes of the same "
+    "continuous inpatient stay share link_no and cis_marker.",
+    (
+        *_person,
+        Column("cis_marker", "int", low=1, description="Continuous inpatient stay number"),
+        Column("admission_date", "date"),
+        Column("discharge_date", "date", nullable=True, description="Empty while in hospital"),
+        Column("admission_type", "int", values=ADMISSION_TYPES),
+        Column("specialty", "str", pattern=SPECIALTY),
+        Column("location", "str", pattern=LOCATION, description="Hospital code"),
+        Column("main_condition", "str", pattern=ICD10, description="ICD-10, no dot"),
+        *(
+            Column(f"other_condition_{i}", "str", nullable=True, pattern=ICD10)
+            for i in range(1, 6)
+        ),
+        Column("main_operation", "str", nullable=True, pattern=OPCS4, description="OPCS-4"),
+        *_age_sex,
+        Column("datazone2011", "str", pattern=DATAZONE),
+        *_geog,
+        Column("gp_practice", "str", nullable=True, pattern=re.compile(r"^[0-9]{5}$")),
+        Column("discharge_type", "int", nullable=True, values=DISCHARGE_TYPES),
+    ),
+    key=("link_no", "cis_marker", "admission_date", "discharge_date", "specialty", "location"),
+    row_rules=(
+        RowRule(
+            ("admission_date", "discharge_date"),
+            "discharge date before admission date",
+            _later_or_same("discharge_date", "admission_date"),
+        ),
+    ),
+)
+
+AE_ATTENDANCES = Schema(
+    "ae_attendances",
+    "A&E attendances (A&E2 episode level), one row an attendance.",
+    (
+        *_person,
+        Column("arrival_datetime", "datetime"),
+        Column("departure_datetime", "datetime", nullable=True),
+        Column("attendance_category", "str", values=AE_ATTENDANCE_CATEGORIES),
+        Column("arrival_mode", "str", values=AE_ARRIVAL_MODES),
+        Column("referral_source", "str", values=AE_REFERRAL_SOURCES),
+        Column("discharge_destination", "str", values=AE_DISCHARGE_DESTINATIONS),
+        Column("diagnosis", "str", nullable=True, pattern=ICD10),
+        *_age_sex,
+        *_geog,
+        Column("treatment_location", "str", pattern=LOCATION),
+        Column("department_type", "str", values=AE_DEPARTMENT_TYPES),
+    ),
+    key=("link_no", "arrival_datetime", "treatment_location"),
+    row_rules=(
+        RowRule(
+            ("arrival_datetime", "departure_datetime"),
+            "departure before arrival",
+            _later_or_same("departure_datetime", "arrival_datetime"),
+        ),
+    ),
+)
+
+DELAYED_DISCHARGES = Schema(
+    "delayed_discharges",
+    "Delayed discharge records, one row a delay episode (from the ready for discharge "
+    "date to the discharge date, empty while still delayed).",
+    (
+        *_person,
+        *_age_sex,
+        *_geog,
+        Column("location", "str", pattern=LOCATION),
+        Column("specialty", "str", pattern=SPECIALTY),
+        Column("admission_date", "date"),
+        Column("ready_for_discharge_date", "date"),
+        Column("discharge_date", "date", nullable=True),
+        Column("reason_for_delay", "str", values=PRIMARY_DELAY_REASONS),
+        Column("reason_for_delay_secondary", "str", nullable=True, values=CODE_9_REASONS),
+        Column("discharge_to", "int", nullable=True, values=DELAY_DISCHARGE_TO),
+    ),
+    key=("link_no", "ready_for_discharge_date"),
+    row_rules=(
+        RowRule(
+            ("admission_date", "ready_for_discharge_date"),
+            "ready for discharge date before admission date",
+            _later_or_same("ready_for_discharge_date", "admission_date"),
+        ),
+        RowRule(
+            ("ready_for_discharge_date", "discharge_date"),
+            "discharge date before ready for discharge date",
+            _later_or_same("discharge_date", "ready_for_discharge_date"),
+        ),
+        RowRule(
+            ("reason_for_delay", "reason_for_delay_secondary"),
+            "code 9 delay without its 9X reason in reason_for_delay_secondary",
+            lambda df: (df["reason_for_delay"] != "9") | df["reason_for_delay_secondary"].notna(),
+        ),
+    ),
+)
+
+POPULATION = Schema(
+    "population",
+    "Mid-year population estimates by locality, sex and single year of age (90 = 90+).",
+    (
+        Column("year", "int", low=1981, high=2100),
+        *_geog,
+        Column("sex", "int", values=SEX),
+        Column("age", "int", low=0, high=90, description="Single year of age; 90 means 90+"),
+        Column("population", "int", low=0),
+    ),
+    key=("year", "hscp2019", "locality", "sex", "age"),
+)
+
+_PROJECTION_AGES = tuple(f"Age{a}" for a in range(90)) + ("Age90plus",)
+POPULATION_PROJECTIONS = Schema(
+    "population_projections",
+    "NRS population projections by HSCP, in the NRS/PHS open data layout "
+    "(Year, HSCP, Sex, AllAges, Age0 ... Age89, Age90plus).",
+    (
+        Column("Year", "int", low=1981, high=2100),
+        Column("HSCP", "str", pattern=re.compile(r"^S(37|92)[0-9]{6}$")),
+        Column("HSCPQF", "str", required=False, nullable=True),
+        Column("Sex", "str", values=("All", "Male", "Female")),
+        Column("SexQF", "str", required=False, nullable=True),
+        Column("Variant", "str", required=False, nullable=True),
+        Column("AllAges", "int", low=0),
+        *(Column(a, "int", low=0) for a in _PROJECTION_AGES),
+    ),
+    key=("Year", "HSCP", "Sex", "Variant"),
+    geography=False,
+)
+
+SCHEMAS: dict[str, Schema] = {
+    s.table: s
+    for s in (ACUTE_EPISODES, AE_ATTENDANCES, DELAYED_DISCHARGES, POPULATION, POPULATION_PROJECTIONS)
+}
+
+
+# --- reading and validating --------------------------------------------------------
+
+
+def find_extract(data_dir: Path | str, table: str) -> Path:
+    """The file for a table in a data folder: <table>.parquet or <table>.csv."""
+    for suffix in (".parquet", ".csv", ".csv.gz"):
+        path = Path(data_dir) / f"{table}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(
+        f"{Path(data_dir)}: no {table}.parquet or {table}.csv (the data contract's file names "
+        f"are {', '.join(SCHEMAS)})"
+    )
+
+
+def read_extract(path: Path | str, table: str | None = None) -> pd.DataFrame:
+    """Read and validate one extract (CSV or parquet). Raises ExtractError."""
+    path = Path(path)
+    table = table or path.name.split(".")[0]
+    if table not in SCHEMAS:
+        raise ValueError(f"{path}: unknown table {table!r}; known: {', '.join(SCHEMAS)}")
+    raw = _read_raw(path, table)
+    return validate(raw, SCHEMAS[table], path)
+
+
+def _read_raw(path: Path, table: str) -> pd.DataFrame:
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: file not found")
+    if path.stat().st_size == 0:
+        raise ExtractError(path, table, [Problem("(file)", "the file is empty", 0)])
+    try:
+        if path.suffix == ".parquet":
+            return pd.read_parquet(path)
+        # Everything as text first, so a bad value is reported, not silently coerced.
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except Exception as err:  # noqa: BLE001 - any reader failure is a broken file
+        raise ExtractError(
+            path, table, [Problem("(file)", f"cannot be read ({type(err).__name__}: {err})", 0)]
+        ) from err
+
+
+def validate(raw: pd.DataFrame, schema: Schema, path: Path | str = "<data frame>") -> pd.DataFrame:
+    """Check a frame against a schema and return it with the contract's types.
+
+    Every rule is checked (not just the first broken one), so one run tells an
+    analyst everything that is wrong with a file.
+    """
+    problems: list[Problem] = []
+    if raw.empty:
+        raise ExtractError(path, schema.table, [Problem("(file)", "the file has no rows", 0)])
+    missing = [c.name for c in schema.columns if c.required and c.name not in raw.columns]
+    for name in missing:
+        problems.append(Problem(name, "missing column", len(raw)))
+    out = pd.DataFrame(index=raw.index)
+    for col in schema.columns:
+        if col.name not in raw.columns:
+            continue
+        values, col_problems = _convert(raw[col.name], col)
+        problems += col_problems
+        out[col.name] = values
+    if not missing:
+        problems += _row_rules(out, schema)
+    if problems:
+        raise ExtractError(path, schema.table, problems)
+    return out.reset_index(drop=True)
+
+
+def _examples(values: pd.Series, n: int = 3) -> list:
+    return [v.item() if hasattr(v, "item") else v for v in values.drop_duplicates().head(n)]
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        return series.isna() | (series.astype("string").str.strip() == "")
+    return series.isna()
+
+
+def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
+    problems: list[Problem] = []
+    blank = _blank(series)
+    if not col.nullable and blank.any():
+        problems.append(Problem(col.name, "empty values where a value is required", int(blank.sum())))
+    present = ~blank
+    if col.kind in ("int", "float"):
+        converted = pd.to_numeric(series.where(present), errors="coerce")
+        bad = present & converted.isna()
+        if bad.any():
+            problems.append(
+                Problem(col.name, f"not a number (expected {col.kind})", int(bad.sum()), _examples(series[bad]))
+            )
+        if col.kind == "int":
+            fractional = present & ~bad & (converted % 1 != 0)
+            if fractional.any():
+                problems.append(
+                    Problem(col.name, "not a whole number", int(fractional.sum()), _examples(series[fractional]))
+                )
+            converted = converted.round().astype("Int64")
+    elif col.kind in ("date", "datetime"):
+        converted = _to_datetime(series.where(present))
+        bad = present & converted.isna()
+        if bad.any():
+            form = "YYYY-MM-DD" if col.kind == "date" else "YYYY-MM-DD HH:MM"
+            problems.append(
+                Problem(col.name, f"unparseable {col.kind} (expected {form})", int(bad.sum()), _examples(series[bad]))
+            )
+        if col.kind == "date":
+            converted = converted.dt.normalize()
+    else:
+        converted = series.where(present).astype("string").str.strip()
+        if col.pattern is ICD10 or col.pattern is OPCS4:
+            converted = converted.str.replace(".", "", regex=False).str.upper()
+    valid = present & converted.notna()
+    if col.values is not None and valid.any():
+        allowed = set(col.values)
+        outside = valid & ~converted.isin(allowed)
+        if outside.any():
+            shown = sorted(allowed)[:12]
+            problems.append(
+                Problem(
+                    col.name,
+                    f"unknown code (allowed: {', '.join(map(str, shown))}{' ...' if len(allowed) > 12 else ''})",
+                    int(outside.sum()),
+                    _examples(series[outside]),
+                )
+            )
+    if col.pattern is not None and valid.any():
+        mismatch = valid & ~converted.str.fullmatch(col.pattern).fillna(False).astype(bool)
+        if mismatch.any():
+            problems.append(
+                Problem(col.name, f"unknown code format (expected {col.pattern.pattern})", int(mismatch.sum()), _examples(series[mismatch]))
+            )
+    if col.low is not None or col.high is not None:
+        low = -np.inf if col.low is None else col.low
+        high = np.inf if col.high is None else col.high
+        outside = valid & ((converted < low) | (converted > high))
+        if outside.any():
+            problems.append(
+                Problem(col.name, f"out of range {col.low}-{col.high}", int(outside.sum()), _examples(series[outside]))
+            )
+    return converted, problems
+
+
+def _to_datetime(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype("datetime64[ns]")
+    text = series.astype("string")
+    # ISO first (the contract), then the UK day-first form an analyst's export may use.
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    retry = parsed.isna() & text.notna()
+    if retry.any():
+        parsed[retry] = pd.to_datetime(text[retry], dayfirst=True, format="mixed", errors="coerce")
+    return parsed.astype("datetime64[ns]")
+
+
+def _row_rules(df: pd.DataFrame, schema: Schema) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in schema.row_rules:
+        ok = rule.check(df).fillna(True).astype(bool)
+        if not ok.all():
+            bad = df.loc[~ok, list(rule.columns)].head(3)
+            examples = [tuple(str(v)[:10] for v in row) for row in bad.itertuples(index=False)]
+            problems.append(Problem(" and ".join(rule.columns), rule.rule, int((~ok).sum()), examples))
+    if schema.key:
+        key = [k for k in schema.key if k in df.columns]
+        dup = df.duplicated(subset=key, keep=False)
+        if dup.any():
+            examples = df.loc[dup, key].head(2).astype(str).agg(" / ".join, axis=1).tolist()
+            problems.append(Problem(", ".join(key), "duplicate key", int(dup.sum()), examples))
+    if schema.geography:
+        problems += _geography_problems(df)
+    return problems
+
+
+def _geography_problems(df: pd.DataFrame) -> list[Problem]:
+    known = geography.locality_lookup()
+    codes = {code for code, _ in known}
+    hscp = df["hscp2019"]
+    unknown_hscp = hscp.notna() & ~hscp.isin(codes)
+    problems = []
+    if unknown_hscp.any():
+        problems.append(
+            Problem("hscp2019", "unknown HSCP code", int(unknown_hscp.sum()), _examples(hscp[unknown_hscp]))
+        )
+    # One string per row ("S37000005|Clackmannanshire") is much faster to look up
+    # than a MultiIndex on millions of rows.
+    pairs = hscp.astype("string") + "|" + df["locality"].astype("string")
+    known_pairs = {f"{code}|{loc}" for code, loc in known}
+    unknown_loc = ~unknown_hscp & df["locality"].notna() & ~pairs.isin(known_pairs)
+    if unknown_loc.any():
+        problems.append(
+            Problem(
+                "locality",
+                "not a locality of the row's HSCP",
+                int(unknown_loc.sum()),
+                _examples(df.loc[unknown_loc, "locality"]),
+            )
+        )
+    return problems
