@@ -92,8 +92,7 @@ DELAY_REASONS = {
     **{code: ("Patient/Carer/Family-related Reasons", "Disagreements") for code in ("61", "67")},
     **{code: ("Patient/Carer/Family-related Reasons", "Legal/Financial") for code in ("51", "52")},
     **{
-        code: ("Patient/Carer/Family-related Reasons", "Other")
-        for code in ("71", "72", "73", "74")
+        code: ("Patient/Carer/Family-related Reasons", "Other") for code in ("71", "72", "73", "74")
     },
 }
 CODE_9_REASONS = tuple(c for c, (group, _) in DELAY_REASONS.items() if group == "Code 9")
@@ -194,7 +193,9 @@ _age_sex = (
     Column("sex", "int", values=SEX, description="1 male, 2 female"),
 )
 _geog = (
-    Column("hscp2019", "str", pattern=re.compile(r"^S37[0-9]{6}$"), description="HSCP of residence"),
+    Column(
+        "hscp2019", "str", pattern=re.compile(r"^S37[0-9]{6}$"), description="HSCP of residence"
+    ),
     Column("locality", "str", description="HSCP locality of residence"),
 )
 
@@ -211,10 +212,7 @@ ACUTE_EPISODES = Schema(
         Column("specialty", "str", pattern=SPECIALTY),
         Column("location", "str", pattern=LOCATION, description="Hospital code"),
         Column("main_condition", "str", pattern=ICD10, description="ICD-10, no dot"),
-        *(
-            Column(f"other_condition_{i}", "str", nullable=True, pattern=ICD10)
-            for i in range(1, 6)
-        ),
+        *(Column(f"other_condition_{i}", "str", nullable=True, pattern=ICD10) for i in range(1, 6)),
         Column("main_operation", "str", nullable=True, pattern=OPCS4, description="OPCS-4"),
         *_age_sex,
         Column("datazone2011", "str", pattern=DATAZONE),
@@ -330,7 +328,13 @@ POPULATION_PROJECTIONS = Schema(
 
 SCHEMAS: dict[str, Schema] = {
     s.table: s
-    for s in (ACUTE_EPISODES, AE_ATTENDANCES, DELAYED_DISCHARGES, POPULATION, POPULATION_PROJECTIONS)
+    for s in (
+        ACUTE_EPISODES,
+        AE_ATTENDANCES,
+        DELAYED_DISCHARGES,
+        POPULATION,
+        POPULATION_PROJECTIONS,
+    )
 }
 
 
@@ -415,20 +419,32 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
     problems: list[Problem] = []
     blank = _blank(series)
     if not col.nullable and blank.any():
-        problems.append(Problem(col.name, "empty values where a value is required", int(blank.sum())))
+        problems.append(
+            Problem(col.name, "empty values where a value is required", int(blank.sum()))
+        )
     present = ~blank
     if col.kind in ("int", "float"):
         converted = pd.to_numeric(series.where(present), errors="coerce")
         bad = present & converted.isna()
         if bad.any():
             problems.append(
-                Problem(col.name, f"not a number (expected {col.kind})", int(bad.sum()), _examples(series[bad]))
+                Problem(
+                    col.name,
+                    f"not a number (expected {col.kind})",
+                    int(bad.sum()),
+                    _examples(series[bad]),
+                )
             )
         if col.kind == "int":
             fractional = present & ~bad & (converted % 1 != 0)
             if fractional.any():
                 problems.append(
-                    Problem(col.name, "not a whole number", int(fractional.sum()), _examples(series[fractional]))
+                    Problem(
+                        col.name,
+                        "not a whole number",
+                        int(fractional.sum()),
+                        _examples(series[fractional]),
+                    )
                 )
             converted = converted.round().astype("Int64")
     elif col.kind in ("date", "datetime"):
@@ -437,7 +453,12 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
         if bad.any():
             form = "YYYY-MM-DD" if col.kind == "date" else "YYYY-MM-DD HH:MM"
             problems.append(
-                Problem(col.name, f"unparseable {col.kind} (expected {form})", int(bad.sum()), _examples(series[bad]))
+                Problem(
+                    col.name,
+                    f"unparseable {col.kind} (expected {form})",
+                    int(bad.sum()),
+                    _examples(series[bad]),
+                )
             )
         if col.kind == "date":
             converted = converted.dt.normalize()
@@ -463,7 +484,12 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
         mismatch = valid & ~converted.str.fullmatch(col.pattern).fillna(False).astype(bool)
         if mismatch.any():
             problems.append(
-                Problem(col.name, f"unknown code format (expected {col.pattern.pattern})", int(mismatch.sum()), _examples(series[mismatch]))
+                Problem(
+                    col.name,
+                    f"unknown code format (expected {col.pattern.pattern})",
+                    int(mismatch.sum()),
+                    _examples(series[mismatch]),
+                )
             )
     if col.low is not None or col.high is not None:
         low = -np.inf if col.low is None else col.low
@@ -471,7 +497,12 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
         outside = valid & ((converted < low) | (converted > high))
         if outside.any():
             problems.append(
-                Problem(col.name, f"out of range {col.low}-{col.high}", int(outside.sum()), _examples(series[outside]))
+                Problem(
+                    col.name,
+                    f"out of range {col.low}-{col.high}",
+                    int(outside.sum()),
+                    _examples(series[outside]),
+                )
             )
     return converted, problems
 
@@ -495,7 +526,9 @@ def _row_rules(df: pd.DataFrame, schema: Schema) -> list[Problem]:
         if not ok.all():
             bad = df.loc[~ok, list(rule.columns)].head(3)
             examples = [tuple(str(v)[:10] for v in row) for row in bad.itertuples(index=False)]
-            problems.append(Problem(" and ".join(rule.columns), rule.rule, int((~ok).sum()), examples))
+            problems.append(
+                Problem(" and ".join(rule.columns), rule.rule, int((~ok).sum()), examples)
+            )
     if schema.key:
         key = [k for k in schema.key if k in df.columns]
         dup = df.duplicated(subset=key, keep=False)
@@ -515,7 +548,12 @@ def _geography_problems(df: pd.DataFrame) -> list[Problem]:
     problems = []
     if unknown_hscp.any():
         problems.append(
-            Problem("hscp2019", "unknown HSCP code", int(unknown_hscp.sum()), _examples(hscp[unknown_hscp]))
+            Problem(
+                "hscp2019",
+                "unknown HSCP code",
+                int(unknown_hscp.sum()),
+                _examples(hscp[unknown_hscp]),
+            )
         )
     # One string per row ("S37000005|Clackmannanshire") is much faster to look up
     # than a MultiIndex on millions of rows.

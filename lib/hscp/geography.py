@@ -74,8 +74,7 @@ class UnknownNameError(ValueError):
         hint = f" Did you mean {close[0]!r}?" if close else ""
         scope = f" in {where}" if where else ""
         super().__init__(
-            f"Unknown {kind} {given!r}{scope}.{hint} Valid {kind} names: "
-            + "; ".join(self.valid)
+            f"Unknown {kind} {given!r}{scope}.{hint} Valid {kind} names: " + "; ".join(self.valid)
         )
 
 

@@ -1,0 +1,449 @@
+"""What a notebook calls to publish: start(), key messages, table(), figure(), footer().
+
+Every published table and chart goes through `table` or `figure`, which
+apply disclosure control (hscp.disclosure) before anything is shown, number
+and caption the item, give a chart its alt text, and write the data behind it
+as CSV beside the HTML report. Record-level data never reach the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+import hscp
+from hscp import charts, config, disclosure, geography, store
+from hscp.geography import Partnership
+
+SUPPRESSED = "c"  # the PHS open data marker for a value suppressed for confidentiality
+
+
+@dataclass
+class Report:
+    """One rendered report: a partnership (or one of its localities), a period, its data."""
+
+    title: str
+    notebook: str
+    partnership: Partnership
+    locality: str | None
+    data: store.Slice
+    start: pd.Timestamp
+    end: pd.Timestamp
+    threshold: int
+    output_dir: Path | None
+    parameters: dict = field(default_factory=dict)
+    figures: int = 0
+    tables: int = 0
+
+    @property
+    def area(self) -> str:
+        """The area reported on, as a reader would name it."""
+        return self.locality or self.partnership.name
+
+    @property
+    def area_long(self) -> str:
+        if self.locality:
+            return f"{self.locality} locality ({self.partnership.name} HSCP)"
+        return f"{self.partnership.name} HSCP"
+
+    @property
+    def period_text(self) -> str:
+        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+
+    @property
+    def months(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.start, self.end, freq="MS")
+
+    def in_area(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of a partnership's frame that belong to the reported area."""
+        if self.locality is None:
+            return frame
+        return frame[frame["locality"] == self.locality]
+
+    def data_dir(self, kind: str = "tables") -> Path | None:
+        if self.output_dir is None:
+            return None
+        folder = self.output_dir / kind / self.notebook
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+_current: Report | None = None
+
+
+def current() -> Report:
+    if _current is None:
+        raise RuntimeError("Call hscp.report.start(...) in the notebook's second cell first")
+    return _current
+
+
+def start(
+    *,
+    title: str,
+    notebook: str,
+    partnership: str,
+    locality: str | None = None,
+    data_dir: str | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
+    output_dir: str | None = None,
+    disclosure_threshold: int | None = None,
+    **parameters,
+) -> Report:
+    """Check the notebook's parameters, open its partnership's data and set the look.
+
+    An unknown partnership or locality raises an error listing the valid names.
+    """
+    global _current
+    p, loc = config.resolve_area(partnership, locality)
+    defaults = config.load_defaults()
+    data = store.open_data(data_dir, log=lambda *_: None).partnership(p.code)
+    data_start, data_end = data.store.period
+    first, last = config.resolve_period(period_start, period_end, data_start, data_end)
+    threshold = int(disclosure_threshold or defaults.disclosure_threshold)
+    charts.set_style()
+    pd.set_option("display.max_columns", 30)
+    _current = Report(
+        title=title,
+        notebook=notebook,
+        partnership=p,
+        locality=loc,
+        data=data,
+        start=first,
+        end=last,
+        threshold=threshold,
+        output_dir=Path(output_dir) if output_dir else None,
+        parameters={
+            "partnership": p.name,
+            "locality": loc or "(whole partnership)",
+            "period": f"{first:%b %Y} to {last:%b %Y}",
+            "disclosure threshold": threshold,
+            **parameters,
+        },
+    )
+    return _current
+
+
+# --- numbers in sentences ---------------------------------------------------------------
+
+
+def _threshold() -> int:
+    return _current.threshold if _current else disclosure.DEFAULT_THRESHOLD
+
+
+def fmt_count(n: float | int | None) -> str:
+    """A count for a sentence: 1234 -> '1,234'. A count from 1 to threshold - 1 (or a
+    suppressed, missing value) reads 'fewer than 10', so a sentence discloses no more
+    than a table would."""
+    if n is None or pd.isna(n) or 0 < n < _threshold():
+        return f"fewer than {_threshold()}"
+    return f"{round(n):,}"
+
+
+def fmt_share(part: float | None, whole: float | None, digits: int = 1) -> str:
+    """part / whole as a percentage, unless the part is a small count."""
+    if part is None or whole in (None, 0) or pd.isna(part) or pd.isna(whole):
+        return "not available"
+    if 0 < part < _threshold():
+        return f"a small share (fewer than {_threshold()})"
+    return fmt_pct(part / whole, digits)
+
+
+def fmt_number(x: float | None, digits: int = 1) -> str:
+    if x is None or pd.isna(x):
+        return "not available"
+    return f"{x:,.{digits}f}"
+
+
+def fmt_pct(x: float | None, digits: int = 1) -> str:
+    """0.1234 -> '12.3%'."""
+    if x is None or pd.isna(x):
+        return "not available"
+    return f"{100 * x:.{digits}f}%"
+
+
+def fmt_change(x: float | None, digits: int = 1) -> str:
+    """Relative change as words: -0.12 -> 'fell by 12.0%'."""
+    if x is None or pd.isna(x):
+        return "could not be compared"
+    if abs(x) < 0.0005:
+        return "was unchanged"
+    return f"{'rose' if x > 0 else 'fell'} by {100 * abs(x):.{digits}f}%"
+
+
+def fmt_month(ts: pd.Timestamp) -> str:
+    return f"{pd.Timestamp(ts):%B %Y}"
+
+
+# --- displaying -----------------------------------------------------------------------------
+
+
+def _display_html(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def _slug(text: str) -> str:
+    return geography.slugify(text)[:60] or "item"
+
+
+def key_messages(messages: Iterable[str], heading: str = "Key messages") -> None:
+    """The report's key messages, first: sentences built from computed numbers."""
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
+    _display_html(
+        f'<section class="hscp-key-messages"><h2 id="{_slug(heading)}">{html.escape(heading)}</h2>'
+        f"<ul>{items}</ul></section>"
+    )
+
+
+def note(text: str) -> None:
+    """A short explanatory paragraph (for text built from numbers; plain text goes in markdown)."""
+    _display_html(f'<p class="hscp-note">{html.escape(text)}</p>')
+
+
+def _protect(
+    data: pd.DataFrame,
+    counts: Sequence[str],
+    dims: Sequence[str] | None,
+    across: bool,
+    derived: Mapping[str, Sequence[str]] | None,
+) -> disclosure.Protected:
+    rpt = current()
+    return disclosure.protect(
+        data.reset_index(drop=True),
+        list(counts),
+        threshold=rpt.threshold,
+        dims=list(dims) if dims else None,
+        across=across,
+        derived={k: list(v) for k, v in (derived or {}).items()},
+    )
+
+
+def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: str) -> str | None:
+    """The data behind an item, as published (suppressed cells marked 'c'), beside the HTML."""
+    rpt = current()
+    folder = rpt.data_dir("tables")
+    if folder is None:
+        return None
+    name = f"{kind}-{number:02d}-{_slug(title)}.csv"
+    out = protected.data.copy()
+    for col in protected.suppressed.columns:
+        mask = protected.suppressed[col]
+        if mask.any():
+            out[col] = out[col].astype(object).where(~mask, SUPPRESSED)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.to_csv(folder / name, index=False)
+    return f"tables/{rpt.notebook}/{name}"
+
+
+def _format_cell(value, column: str, formats: Mapping[str, str]) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%b %Y}" if value.day == 1 else f"{value:%d %b %Y}"
+    if column in formats:
+        return formats[column].format(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) or (
+        isinstance(value, float) and float(value).is_integer() and abs(value) >= 1
+    ):
+        return f"{value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _html_table(
+    protected: disclosure.Protected, formats: Mapping[str, str], labels: Mapping[str, str]
+) -> str:
+    data, mask = protected.data, protected.suppressed
+    numeric = {c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])}
+    head = "".join(
+        f'<th scope="col" class="{"num" if c in numeric else ""}">{html.escape(labels.get(c, _label(c)))}</th>'
+        for c in data.columns
+    )
+    rows = []
+    for i in range(len(data)):
+        cells = []
+        for c in data.columns:
+            hidden = c in mask.columns and bool(mask[c].iat[i])
+            text = SUPPRESSED if hidden else html.escape(_format_cell(data[c].iat[i], c, formats))
+            cls = "num" if c in numeric else ""
+            if hidden:
+                cls += " suppressed"
+            cells.append(f'<td class="{cls.strip()}">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="hscp-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _label(column: str) -> str:
+    text = column.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _suppression_note(protected: disclosure.Protected) -> str:
+    if not protected.suppressed.to_numpy().any():
+        return ""
+    return (
+        f"{SUPPRESSED}: not shown to protect confidentiality (a count from 1 to "
+        f"{current().threshold - 1}, or a value from which one could be worked out)."
+    )
+
+
+def table(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    counts: Sequence[str] = (),
+    dims: Sequence[str] | None = None,
+    across: bool = False,
+    derived: Mapping[str, Sequence[str]] | None = None,
+    formats: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    note: str | None = None,
+    max_rows: int = 60,
+) -> disclosure.Protected:
+    """Publish a table: disclosure control, numbering, caption, CSV of the data.
+
+    `counts` are the columns of counts of people or events (suppressed when
+    small); `derived` maps rates or percentages to the counts they come from.
+    Returns the protected table, so a sentence can quote the same numbers.
+    """
+    rpt = current()
+    protected = _protect(data, counts, dims, across, derived)
+    rpt.tables += 1
+    link = _write_csv(protected, "table", rpt.tables, title)
+    shown = protected
+    extra = ""
+    if len(protected.data) > max_rows:
+        shown = disclosure.Protected(
+            protected.data.head(max_rows),
+            protected.suppressed.head(max_rows),
+            protected.n_primary,
+            protected.n_secondary,
+        )
+        extra = (
+            f"The first {max_rows} of {len(protected.data):,} rows are shown; the CSV has them all."
+        )
+    notes = " ".join(x for x in (note, _suppression_note(protected), extra) if x)
+    download = f' <a href="{html.escape(link)}">Download the data (CSV)</a>' if link else ""
+    _display_html(
+        f'<figure class="hscp-table-figure" id="table-{rpt.tables}">'
+        f"<figcaption><strong>Table {rpt.tables}:</strong> {html.escape(title)}</figcaption>"
+        f'<div class="hscp-table-scroll">{_html_table(shown, formats or {}, labels or {})}</div>'
+        f'<p class="hscp-source">{html.escape(notes)}{download}</p></figure>'
+    )
+    return protected
+
+
+def figure(
+    chart: Callable[..., object],
+    data: pd.DataFrame,
+    *,
+    title: str,
+    alt: str,
+    counts: Sequence[str] = (),
+    dims: Sequence[str] | None = None,
+    derived: Mapping[str, Sequence[str]] | None = None,
+    note: str | None = None,
+    **chart_options,
+) -> disclosure.Protected:
+    """Publish a chart drawn from disclosure-controlled data.
+
+    The chart function (usually from hscp.charts) is given the protected data,
+    so a suppressed value is never drawn. `alt` describes the chart for screen
+    readers; `title` is the numbered caption and should say the finding.
+    """
+    import matplotlib.pyplot as plt
+
+    if not alt or not alt.strip():
+        raise ValueError(f"Figure {title!r} needs alt text describing what it shows")
+    rpt = current()
+    protected = _protect(data, counts, dims, False, derived)
+    fig = chart(protected.data, **chart_options)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    rpt.figures += 1
+    link = _write_csv(protected, "figure", rpt.figures, title)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    notes = " ".join(x for x in (note, _suppression_note(protected)) if x)
+    download = f' <a href="{html.escape(link)}">Download the data (CSV)</a>' if link else ""
+    _display_html(
+        f'<figure class="hscp-figure" id="figure-{rpt.figures}">'
+        f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}"/>'
+        f"<figcaption><strong>Figure {rpt.figures}:</strong> {html.escape(title)}</figcaption>"
+        f'<p class="hscp-source">{html.escape(notes)}{download}</p></figure>'
+    )
+    return protected
+
+
+# --- footer -------------------------------------------------------------------------------
+
+
+def code_version() -> str:
+    """Package version and git commit, so a reader can find the code that made a report."""
+    if os.environ.get("HSCP_CODE_VERSION"):
+        return os.environ["HSCP_CODE_VERSION"]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(config.project_root()), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown commit"
+    return f"hscp {hscp.__version__} ({commit})"
+
+
+def footer() -> None:
+    """Which data (files, extract date, row counts), parameters and code made the report."""
+    rpt = current()
+    prov = rpt.data.store.provenance()
+    src = prov["source"]
+    described = src.get("name", "")
+    if src.get("source") == "synthetic":
+        described = f"synthetic Scotland ({src.get('scale')} scale, seed {src.get('seed')}): not real patients"
+    rows = "".join(
+        f"<tr><td>{html.escape(t)}</td><td>{html.escape(Path(i['input']).name)}</td>"
+        f'<td class="num">{i["rows"]:,}</td><td>{html.escape(str(i["modified"])[:10])}</td></tr>'
+        for t, i in prov["tables"].items()
+    )
+    params = "".join(
+        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
+        for k, v in rpt.parameters.items()
+    )
+    _display_html(
+        '<footer class="hscp-footer"><h2 id="about-this-report">About this report</h2>'
+        f"<p><strong>Data:</strong> {html.escape(described)}; extract date "
+        f"{html.escape(str(src.get('extract_date') or 'not recorded'))}; data period "
+        f"{html.escape(prov['period']['start'])} to {html.escape(prov['period']['end'])}; "
+        f"validated and prepared {html.escape(prov['prepared'][:16].replace('T', ' '))} UTC.</p>"
+        '<table class="hscp-table"><thead><tr><th>Table</th><th>File</th><th class="num">Rows</th>'
+        f"<th>File date</th></tr></thead><tbody>{rows}</tbody></table>"
+        f'<p><strong>Parameters:</strong></p><table class="hscp-table"><tbody>{params}</tbody></table>'
+        f"<p><strong>Code:</strong> {html.escape(code_version())}. Generated "
+        f"{datetime.now():%d %B %Y %H:%M}. Definitions and sources: docs/methods.md.</p>"
+        f"<p>Numbers are disclosure-controlled: counts from 1 to {rpt.threshold - 1} and any value "
+        f"from which one could be worked out are shown as '{SUPPRESSED}'.</p></footer>"
+    )
+
+
+def strip_tags(markup: str) -> str:
+    return re.sub(r"<[^>]+>", "", markup)

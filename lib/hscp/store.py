@@ -1,0 +1,431 @@
+"""Prepare once: validated extracts to parquet, partitioned by partnership.
+
+A batch calls `open_data(...)` once. It validates every extract against the
+data contract (hscp.extracts), writes each record-level table as one parquet
+file per partnership, computes the aggregate comparator tables (Scotland and
+every partnership, never record level) and records a manifest. The result is
+cached under a key made of the input files' content hashes, the partnership
+geography and the code that prepares them: rerunning with the same inputs
+reuses it, any change prepares again.
+
+A notebook then reads only its own partnership's slice (`Store.partnership`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from hscp import extracts, geography
+
+STORE_VERSION = 1
+PARTITIONED = ("acute_episodes", "ae_attendances", "delayed_discharges")
+WHOLE = ("population", "population_projections")  # aggregate tables: kept whole
+TABLES = PARTITIONED + WHOLE
+#: Tables a data folder may leave out (the notebooks that need them then say so).
+OPTIONAL = ("population_projections",)
+
+
+class DataError(RuntimeError):
+    """Data that cannot be used for a report: the message names file, column and rule."""
+
+
+# --- comparators: aggregate tables over all partnerships, made at prepare time -------
+
+
+@dataclass(frozen=True)
+class Comparator:
+    name: str
+    tables: tuple[str, ...]
+    build: Callable[..., pd.DataFrame]
+    description: str
+
+
+COMPARATORS: dict[str, Comparator] = {}
+
+
+def comparator(name: str, *tables: str, description: str = ""):
+    """Register a function that builds an aggregate table from whole tables.
+
+    The function receives the named tables as keyword arguments plus `start`
+    and `end` (the data period) and returns an aggregate DataFrame. Used for
+    Scotland and other-partnership comparators, which a notebook must not
+    compute from other partnerships' record-level data.
+    """
+
+    def register(fn):
+        COMPARATORS[name] = Comparator(name, tables, fn, description or (fn.__doc__ or "").strip())
+        return fn
+
+    return register
+
+
+# --- the prepared store ----------------------------------------------------------------
+
+
+@dataclass
+class Store:
+    path: Path
+    manifest: dict
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """Table -> the validation error, for tables that broke the contract."""
+        return self.manifest.get("problems", {})
+
+    @property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        p = self.manifest["period"]
+        return pd.Timestamp(p["start"]), pd.Timestamp(p["end"])
+
+    def check(self, tables: tuple[str, ...] | list[str]) -> None:
+        """Raise DataError if any of these tables is missing or broke the contract."""
+        errors = [self.problems[t] for t in tables if t in self.problems]
+        missing = [t for t in tables if t not in self.manifest["tables"] and t not in self.problems]
+        if missing:
+            errors.append(f"{self.manifest['source']['folder']}: no {', '.join(missing)} extract")
+        if errors:
+            raise DataError("\n".join(errors))
+
+    def read(self, table: str, partnership: str | None = None) -> pd.DataFrame:
+        """One table: a partnership's slice of a record-level table, or a whole aggregate one."""
+        self.check([table])
+        key = (table, partnership)
+        if key not in self._cache:
+            info = self.manifest["tables"][table]
+            if table in PARTITIONED:
+                if partnership is None:
+                    raise ValueError(f"{table} is record level: read it one partnership at a time")
+                part = self.path / table / f"hscp2019={partnership}.parquet"
+                frame = pd.read_parquet(part) if part.exists() else _empty(table)
+            else:
+                frame = pd.read_parquet(self.path / info["file"])
+            self._cache[key] = frame
+        return self._cache[key].copy()
+
+    def comparator(self, name: str) -> pd.DataFrame:
+        """An aggregate comparator table (all partnerships and Scotland)."""
+        if name not in self.manifest.get("comparators", {}):
+            raise DataError(f"No comparator {name!r} in the prepared data (needs: {_needs(name)})")
+        return pd.read_parquet(self.path / "comparators" / f"{name}.parquet")
+
+    def partnership(self, code: str) -> Slice:
+        return Slice(self, geography.partnership(code).code)
+
+    def provenance(self) -> dict:
+        """What a report footer says about its data."""
+        m = self.manifest
+        return {
+            "source": m["source"],
+            "period": m["period"],
+            "prepared": m["created"],
+            "tables": {
+                t: {k: v for k, v in i.items() if k != "file"} for t, i in m["tables"].items()
+            },
+        }
+
+
+@dataclass
+class Slice:
+    """One partnership's data: what a notebook may read."""
+
+    store: Store
+    code: str
+
+    def read(self, table: str) -> pd.DataFrame:
+        return self.store.read(table, self.code if table in PARTITIONED else None)
+
+    def episodes(self) -> pd.DataFrame:
+        return self.read("acute_episodes")
+
+    def ae_attendances(self) -> pd.DataFrame:
+        return self.read("ae_attendances")
+
+    def delays(self) -> pd.DataFrame:
+        return self.read("delayed_discharges")
+
+    def population(self) -> pd.DataFrame:
+        """Population of every partnership and locality (aggregate, so whole)."""
+        return self.read("population")
+
+    def projections(self) -> pd.DataFrame:
+        return self.read("population_projections")
+
+    def comparator(self, name: str) -> pd.DataFrame:
+        return self.store.comparator(name)
+
+
+def _needs(name: str) -> str:
+    c = COMPARATORS.get(name)
+    return ", ".join(c.tables) if c else "unknown comparator"
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in extracts.SCHEMAS[table].names})
+
+
+# --- preparing -------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """Hash of the code and geography that shape a prepared store."""
+    here = Path(__file__).parent
+    files = [here / "store.py", here / "extracts.py"]
+    files += sorted((here / "measures").glob("*.py"))
+    files += sorted((geography.params_dir() / "partnerships").glob("*.yaml"))
+    h = hashlib.sha256(str(STORE_VERSION).encode())
+    for f in files:
+        if f.exists():
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=print) -> Store:
+    """Validate the extracts in data_dir once and write the partitioned store.
+
+    Reuses an existing store when the inputs and code are unchanged. Tables that
+    break the contract are recorded in the manifest's `problems` (and reported
+    by `Store.check`), so reports that do not need them can still run.
+    """
+    data_dir = Path(data_dir).resolve()
+    if not data_dir.is_dir():
+        raise DataError(f"{data_dir}: data folder not found")
+    inputs = {}
+    for table in TABLES:
+        try:
+            path = extracts.find_extract(data_dir, table)
+        except FileNotFoundError:
+            continue
+        inputs[table] = {"path": path, "sha256": _sha256(path)}
+    if not inputs:
+        raise DataError(
+            f"{data_dir}: no extracts found (expected files named {', '.join(TABLES)} "
+            "with .parquet or .csv; see docs/data-contract.md)"
+        )
+    key = hashlib.sha256(
+        json.dumps({t: i["sha256"] for t, i in inputs.items()}, sort_keys=True).encode()
+        + _code_fingerprint().encode()
+    ).hexdigest()[:16]
+    root = Path(store_root) if store_root else data_dir / ".hscp-store"
+    target = root / key
+    if (target / "manifest.json").exists():
+        return Store(target, json.loads((target / "manifest.json").read_text()))
+    log(f"Preparing the data in {data_dir} (validating and partitioning by partnership)...")
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / f".tmp-{key}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        manifest = _build(data_dir, inputs, staging, log)
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+        _replace_dir(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    # Keep the store small on disk: older preparations of the same folder go.
+    for old in root.iterdir():
+        if old.name != key and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)
+    return Store(target, manifest)
+
+
+def _build(data_dir: Path, inputs: dict, staging: Path, log) -> dict:
+    extract_info = _extract_info(data_dir)
+    tables: dict[str, pd.DataFrame] = {}
+    problems: dict[str, str] = {}
+    manifest_tables: dict[str, dict] = {}
+    for table, info in inputs.items():
+        started = time.perf_counter()
+        try:
+            frame = extracts.read_extract(info["path"], table)
+        except (extracts.ExtractError, FileNotFoundError) as err:
+            problems[table] = str(err)
+            log(f"  {table}: REJECTED\n{err}")
+            continue
+        tables[table] = frame
+        manifest_tables[table] = {
+            "file": _write_table(frame, table, staging),
+            "input": str(info["path"]),
+            "sha256": info["sha256"],
+            "rows": len(frame),
+            "modified": datetime.fromtimestamp(info["path"].stat().st_mtime, UTC).isoformat(
+                timespec="seconds"
+            ),
+        }
+        log(f"  {table}: {len(frame):,} rows valid ({time.perf_counter() - started:.1f} s)")
+    for table in TABLES:
+        if table not in inputs and table not in OPTIONAL:
+            problems[table] = f"{data_dir}: no {table}.parquet or {table}.csv extract"
+    period = _period(tables, extract_info)
+    comparators = _build_comparators(tables, period, staging, log)
+    return {
+        "store_version": STORE_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": {"folder": str(data_dir), **extract_info},
+        "period": {"start": str(period[0].date()), "end": str(period[1].date())},
+        "tables": manifest_tables,
+        "problems": problems,
+        "comparators": comparators,
+    }
+
+
+def _write_table(frame: pd.DataFrame, table: str, staging: Path) -> str:
+    if table in WHOLE:
+        frame.to_parquet(staging / f"{table}.parquet", index=False)
+        return f"{table}.parquet"
+    folder = staging / table
+    folder.mkdir()
+    for code, part in frame.groupby("hscp2019", sort=True, observed=True):
+        part.to_parquet(folder / f"hscp2019={code}.parquet", index=False)
+    return table
+
+
+def _extract_info(data_dir: Path) -> dict:
+    meta = data_dir / "extract.yaml"
+    if not meta.exists():
+        return {"name": data_dir.name, "extract_date": None}
+    raw = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+    return {
+        k: raw[k]
+        for k in ("name", "source", "scale", "seed", "extract_date", "period", "generator")
+        if k in raw
+    } | {"name": raw.get("name", data_dir.name)}
+
+
+def _period(tables: dict[str, pd.DataFrame], info: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period the data cover: extract.yaml's, else inferred from the dates seen."""
+    period = info.get("period") or {}
+    if period.get("start") and period.get("end"):
+        return pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
+    starts, ends = [], []
+    for table, cols in {
+        "acute_episodes": ("discharge_date",),
+        "ae_attendances": ("arrival_datetime",),
+        "delayed_discharges": ("ready_for_discharge_date", "discharge_date"),
+    }.items():
+        if table in tables:
+            for col in cols:
+                dates = tables[table][col].dropna()
+                if len(dates):
+                    starts.append(dates.min())
+                    ends.append(dates.max())
+    if not starts:
+        raise DataError("Cannot tell the period the data cover: no dates in the extracts")
+    end = pd.Timestamp(info.get("extract_date") or max(ends)).normalize()
+    # Start at the first whole month, so the first month is not a part month.
+    start = pd.Timestamp(min(starts)).normalize()
+    if start.day != 1:
+        start = (start + pd.offsets.MonthBegin(1)).normalize()
+    return start, end
+
+
+def _build_comparators(tables, period, staging: Path, log) -> dict:
+    out = {}
+    (staging / "comparators").mkdir()
+    for name, comp in COMPARATORS.items():
+        if not all(t in tables for t in comp.tables):
+            continue
+        frame = comp.build(**{t: tables[t] for t in comp.tables}, start=period[0], end=period[1])
+        frame.to_parquet(staging / "comparators" / f"{name}.parquet", index=False)
+        out[name] = {"rows": len(frame), "description": comp.description}
+    if out:
+        log(f"  comparators: {', '.join(out)}")
+    return out
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Move a finished folder into place; never leave a half-written one."""
+    if target.exists():
+        old = target.with_name(target.name + f".old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(target)
+
+
+# --- the entry point for notebooks and batch -------------------------------------------
+
+
+def resolve_data(spec: str | Path | None, seed: int | None = None) -> Path:
+    """The data folder for a spec: a folder, or synthetic:<scale> (generated if needed)."""
+    from hscp import config
+
+    defaults = config.load_defaults()
+    spec = str(spec or defaults.data)
+    if spec.startswith("synthetic:"):
+        from hscp import synthetic
+
+        scale = spec.split(":", 1)[1] or "default"
+        seed = defaults.synthetic_seed if seed is None else seed
+        folder = config.project_root() / "data" / f"synthetic-{scale}-{seed}"
+        meta = folder / "extract.yaml"
+        if not meta.exists():
+            print(f"Generating the synthetic Scotland ({scale}, seed {seed}) in {folder} ...")
+            staging = folder.with_name(folder.name + f".tmp-{os.getpid()}")
+            shutil.rmtree(staging, ignore_errors=True)
+            synthetic.generate(staging, scale=scale, seed=seed)
+            _replace_dir(staging, folder)
+        return folder
+    path = Path(spec)
+    if not path.is_absolute():
+        path = (Path.cwd() / path).resolve()
+    return path
+
+
+def open_data(spec: str | Path | None = None, seed: int | None = None, *, log=print) -> Store:
+    """Open prepared data: a prepared store folder, a folder of extracts, or synthetic:<scale>."""
+    if spec and (Path(spec) / "manifest.json").exists():
+        path = Path(spec)
+        return Store(path, json.loads((path / "manifest.json").read_text()))
+    return prepare(resolve_data(spec, seed), log=log)
+
+
+# --- the comparators ----------------------------------------------------------------------
+
+
+@comparator(
+    "delayed_bed_days",
+    "delayed_discharges",
+    description=(
+        "Delayed bed days per month by partnership, locality, age group and reason group "
+        "(PHS rules; code 100 excluded), for Scotland and other-area comparisons."
+    ),
+)
+def _delayed_bed_days(delayed_discharges: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    return measures.delayed_bed_days(
+        delayed_discharges, start, end, by=["hscp2019", "locality", "age_group", "reason_group"]
+    )
+
+
+@comparator(
+    "delay_census",
+    "delayed_discharges",
+    description=(
+        "People delayed at each month's census (and over 3 days) by partnership and locality."
+    ),
+)
+def _delay_census(delayed_discharges: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    return measures.census_counts(delayed_discharges, start, end, by=["hscp2019", "locality"])
