@@ -6,6 +6,14 @@ first day of the month. Each rule and its source are in the function's
 docstring and in docs/methods.md.
 """
 
+from hscp.measures.ae import (
+    COUNTED_CATEGORIES,
+    WEEKDAYS,
+    ae_attendances_monthly,
+    ae_profile,
+    ae_waits,
+    percent_within,
+)
 from hscp.measures.delays import (
     AGE_GROUPS,
     ALL_AGES,
@@ -26,7 +34,9 @@ from hscp.measures.delays import (
     delayed_bed_days,
     eligible_delays,
 )
+from hscp.measures.ppa import PPA_CONDITIONS, PPA_RULES, flag_ppa, ppa_condition, ppa_conditions
 from hscp.measures.rates import crude_rate, population_total, round_half_up
+from hscp.measures.readmissions import READMISSION_DAYS, readmission_rate, readmissions
 from hscp.measures.stays import (
     admissions_by_month,
     bed_days_by_month,
@@ -36,6 +46,20 @@ from hscp.measures.stays import (
 from hscp.measures.trends import PeriodComparison, compare_periods, latest_year, monthly_table
 
 __all__ = [
+    "COUNTED_CATEGORIES",
+    "PPA_CONDITIONS",
+    "PPA_RULES",
+    "READMISSION_DAYS",
+    "WEEKDAYS",
+    "ae_attendances_monthly",
+    "ae_profile",
+    "ae_waits",
+    "flag_ppa",
+    "percent_within",
+    "ppa_condition",
+    "ppa_conditions",
+    "readmission_rate",
+    "readmissions",
     "AGE_GROUPS",
     "ALL_AGES",
     "ALL_DELAY_REASONS",
