@@ -14,6 +14,12 @@ from hscp.measures.ae import (
     ae_waits,
     percent_within,
 )
+from hscp.measures.compare import (
+    ci_comparison,
+    describe_ci_comparison,
+    describe_funnel_position,
+    funnel_comparison,
+)
 from hscp.measures.delays import (
     AGE_GROUPS,
     ALL_AGES,
@@ -34,9 +40,28 @@ from hscp.measures.delays import (
     delayed_bed_days,
     eligible_delays,
 )
+from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_position
 from hscp.measures.ppa import PPA_CONDITIONS, PPA_RULES, flag_ppa, ppa_condition, ppa_conditions
 from hscp.measures.rates import crude_rate, population_total, round_half_up
 from hscp.measures.readmissions import READMISSION_DAYS, readmission_rate, readmissions
+from hscp.measures.repeat_attenders import (
+    ATTENDANCE_BANDS,
+    FREQUENT_THRESHOLD,
+    attendance_band,
+    attendances_per_person,
+    attender_bands,
+    frequent_persistence,
+    frequent_profile,
+    repeat_attenders_over_time,
+)
+from hscp.measures.standardise import (
+    ESP2013,
+    ESP2013_BANDS,
+    byars_limits,
+    crude_rate_ci,
+    easr,
+    esp2013_band,
+)
 from hscp.measures.stays import (
     admissions_by_month,
     bed_days_by_month,
@@ -44,6 +69,23 @@ from hscp.measures.stays import (
     is_emergency,
 )
 from hscp.measures.trends import PeriodComparison, compare_periods, latest_year, monthly_table
+from hscp.measures.unscheduled import (
+    BROAD_AGE_GROUPS,
+    ICD10_CHAPTERS,
+    LOS_BANDS,
+    adult_emergency_monthly,
+    age_group,
+    bed_day_drivers,
+    describe_stays,
+    emergency_monthly,
+    falls_episodes,
+    falls_monthly,
+    icd10_chapter,
+    length_of_stay_band,
+    population_year,
+    rate_12_months,
+    rolling_total,
+)
 
 __all__ = [
     "COUNTED_CATEGORIES",
@@ -89,4 +131,41 @@ __all__ = [
     "monthly_table",
     "population_total",
     "round_half_up",
+    # unscheduled care
+    "ATTENDANCE_BANDS",
+    "BROAD_AGE_GROUPS",
+    "ESP2013",
+    "ESP2013_BANDS",
+    "FREQUENT_THRESHOLD",
+    "FUNNEL_POSITIONS",
+    "ICD10_CHAPTERS",
+    "LOS_BANDS",
+    "adult_emergency_monthly",
+    "age_group",
+    "attendance_band",
+    "attendances_per_person",
+    "attender_bands",
+    "bed_day_drivers",
+    "byars_limits",
+    "ci_comparison",
+    "crude_rate_ci",
+    "describe_ci_comparison",
+    "describe_funnel_position",
+    "describe_stays",
+    "easr",
+    "emergency_monthly",
+    "esp2013_band",
+    "falls_episodes",
+    "falls_monthly",
+    "frequent_persistence",
+    "frequent_profile",
+    "funnel_comparison",
+    "funnel_limits",
+    "funnel_position",
+    "icd10_chapter",
+    "length_of_stay_band",
+    "population_year",
+    "rate_12_months",
+    "repeat_attenders_over_time",
+    "rolling_total",
 ]
