@@ -15,6 +15,7 @@ from hscp.measures.repeat_attenders import (
     attendance_band,
     attendances_per_person,
     attender_bands,
+    attender_bands_over_time,
     frequent_persistence,
     frequent_profile,
     repeat_attenders_over_time,
@@ -189,3 +190,14 @@ def test_frequent_persistence():
 def test_bad_threshold_is_an_error():
     with pytest.raises(ValueError, match="threshold"):
         attendances_per_person(ae(visits(1, 1)), "2024-01", "2024-12", threshold=1)
+
+
+def test_attender_bands_over_time():
+    # window Jan-Dec 2024: person 1 has 6 attendances (5-9), person 2 has 1 (band 1),
+    # person 3 has 12 three days apart (10+), 2 of them admitted
+    data = ae(visits(1, 6), visits(2, 1), visits(3, 12, every_days=3, admitted=2))
+    out = attender_bands_over_time(data, "2024-01", "2024-12")
+    assert out["band"].astype(str).tolist() == ["1", "2-4", "5-9", "10+"]
+    assert out["people"].tolist() == [1, 0, 1, 1]
+    assert out["attendances"].tolist() == [1, 0, 6, 12]
+    assert out["admissions"].tolist() == [0, 0, 0, 2]

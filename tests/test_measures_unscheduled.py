@@ -15,6 +15,7 @@ import pytest
 from hscp.measures.stays import continuous_stays
 from hscp.measures.unscheduled import (
     adult_emergency_monthly,
+    ae_monthly_summary,
     age_group,
     bed_day_drivers,
     describe_stays,
@@ -151,6 +152,18 @@ def test_adult_emergency_admissions_leave_out_under_18s():
     out = adult_emergency_monthly(stays, "2024-03", "2024-03")
     assert out["admissions"].tolist() == [1]
     assert out["bed_days"].tolist() == [3]  # 4 March - 1 March
+
+
+def test_adult_emergency_admissions_leave_out_the_dental_hospitals():
+    # PHS leaves out T113H, S206H and G106H (dental hospitals): only the G107H stay counts
+    stays = continuous_stays(
+        episodes(
+            episode(link_no=1, location="G106H"),
+            episode(link_no=2, location="S206H"),
+            episode(link_no=3, location="G107H"),
+        )
+    )
+    assert adult_emergency_monthly(stays, "2024-03", "2024-03")["admissions"].tolist() == [1]
 
 
 # --- falls (NI16) -----------------------------------------------------------------------------
@@ -341,3 +354,32 @@ def test_bed_day_drivers_by_length_of_stay():
     assert out.loc["21+ days", "bed_days_share"] == pytest.approx(25 / 29)
     assert out.loc["1-2 days", "admissions_share"] == pytest.approx(2 / 3)
     assert np.isclose(out["bed_days_share"].sum(), 1)
+
+
+# --- A&E by month ------------------------------------------------------------------------------
+
+
+def test_ae_monthly_summary():
+    # March: a new attendance by ambulance, 200 minutes, admitted; an unplanned return on foot,
+    # 300 minutes, home; a planned return (not counted). Attendances 2, within 4 hours 1,
+    # admitted 1, ambulance 1. April: nothing (zero-filled).
+    arrival = pd.Timestamp("2024-03-04 10:00")
+    ae = pd.DataFrame(
+        {
+            "link_no": [1, 2, 3],
+            "arrival_datetime": [arrival] * 3,
+            "departure_datetime": [arrival + pd.Timedelta(minutes=m) for m in (200, 300, 30)],
+            "attendance_category": ["New", "Unplanned return", "Planned return"],
+            "arrival_mode": ["Ambulance", "Own transport", "Ambulance"],
+            "discharge_destination": ["Admitted", "Home", "Home"],
+        }
+    )
+    out = ae_monthly_summary(ae, "2024-03", "2024-04")
+    march = out.iloc[0]
+    assert march[["attendances", "within_4_hours", "admitted", "ambulance"]].tolist() == [
+        2,
+        1,
+        1,
+        1,
+    ]
+    assert out.iloc[1][["attendances", "admitted"]].tolist() == [0, 0]

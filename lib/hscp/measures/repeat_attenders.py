@@ -185,6 +185,63 @@ def frequent_profile(
     return out.sort_values([column, "group"], kind="stable", ignore_index=True)
 
 
+def _windows(ae: pd.DataFrame, start: MonthLike, end: MonthLike, months: int, by: list[str]):
+    """For each rolling window: (window end month number, group code of each person who
+    attended, their attendances, their admissions) and the groups' `by` values.
+
+    People are placed in the group of their latest attendance in the window.
+    """
+    first, last = month_number(start), month_number(end)
+    if last - first + 1 < months:
+        raise ValueError(
+            f"repeat attenders: {month_start(start):%b %Y} to {month_start(end):%b %Y} "
+            f"is shorter than one {months}-month window"
+        )
+    counted = counted_attendances(ae, start, end)
+    check_columns(counted, by, "repeat attenders")
+    person = pd.factorize(counted["link_no"])[0]
+    month = to_month_number(counted["month"].to_numpy(dtype="datetime64[D]"))
+    admitted = counted["admitted"].to_numpy(dtype=float)
+    if by:
+        group, levels = _group_codes(counted, by)
+    else:
+        group, levels = np.zeros(len(counted), dtype=np.int64), pd.DataFrame(index=[0])
+    n_people = int(person.max()) + 1 if len(person) else 0
+
+    def windows():
+        for window_end in range(first + months - 1, last + 1):
+            inside = np.flatnonzero((month > window_end - months) & (month <= window_end))
+            who = person[inside]
+            counts = np.bincount(who, minlength=n_people)
+            admissions = np.bincount(who, weights=admitted[inside], minlength=n_people)
+            # rows are ordered by person then arrival: a person's last row in the window
+            is_last = np.r_[who[1:] != who[:-1], True] if len(who) else np.zeros(0, dtype=bool)
+            latest = inside[is_last]
+            p = person[latest]
+            yield window_end, group[latest], counts[p], admissions[p]
+
+    return windows(), levels
+
+
+def _assemble(
+    rows: list[pd.DataFrame], levels: pd.DataFrame, by: list[str], keys=()
+) -> pd.DataFrame:
+    out = pd.concat(rows, ignore_index=True)
+    counts = [c for c in out.columns if c not in ("month", "_group", *keys)]
+    out[counts] = out[counts].round().astype(np.int64)
+    out["month"] = month_timestamps(out["month"].to_numpy()).to_numpy()
+    out = pd.concat(
+        [
+            out[["month"]],
+            levels.iloc[out["_group"]].reset_index(drop=True),
+            out[list(keys)],
+            out[counts],
+        ],
+        axis=1,
+    )
+    return out.sort_values(["month", *by, *keys], kind="stable", ignore_index=True)
+
+
 def repeat_attenders_over_time(
     ae: pd.DataFrame,
     start: MonthLike,
@@ -205,34 +262,11 @@ def repeat_attenders_over_time(
     """
     _check_threshold(threshold)
     by = as_columns(by)
-    first, last = month_number(start), month_number(end)
-    if last - first + 1 < months:
-        raise ValueError(
-            f"repeat_attenders_over_time: {month_start(start):%b %Y} to {month_start(end):%b %Y} "
-            f"is shorter than one {months}-month window"
-        )
-    counted = counted_attendances(ae, start, end)
-    check_columns(counted, by, "repeat_attenders_over_time")
-    person = pd.factorize(counted["link_no"])[0]
-    month = to_month_number(counted["month"].to_numpy(dtype="datetime64[D]"))
-    admitted = counted["admitted"].to_numpy(dtype=float)
-    if by:
-        group, levels = _group_codes(counted, by)
-    else:
-        group, levels = np.zeros(len(counted), dtype=np.int64), pd.DataFrame(index=[0])
-    n_groups, n_people = len(levels), int(person.max()) + 1 if len(person) else 0
-
+    windows, levels = _windows(ae, start, end, months, by)
+    n_groups = len(levels)
     rows = []
-    for window_end in range(first + months - 1, last + 1):
-        inside = np.flatnonzero((month > window_end - months) & (month <= window_end))
-        who = person[inside]
-        counts = np.bincount(who, minlength=n_people)
-        admissions = np.bincount(who, weights=admitted[inside], minlength=n_people)
-        # rows are ordered by person then arrival: a person's last row in the window
-        is_last = np.r_[who[1:] != who[:-1], True] if len(who) else np.zeros(0, dtype=bool)
-        latest = inside[is_last]
-        p, g = person[latest], group[latest]
-        frequent = counts[p] >= threshold
+    for window_end, g, counts, admissions in windows:
+        frequent = counts >= threshold
         rows.append(
             pd.DataFrame(
                 {
@@ -240,26 +274,59 @@ def repeat_attenders_over_time(
                     "_group": np.arange(n_groups),
                     "people": np.bincount(g, minlength=n_groups),
                     "frequent_people": np.bincount(g, weights=frequent, minlength=n_groups),
-                    "attendances": np.bincount(g, weights=counts[p], minlength=n_groups),
+                    "attendances": np.bincount(g, weights=counts, minlength=n_groups),
                     "frequent_attendances": np.bincount(
-                        g, weights=counts[p] * frequent, minlength=n_groups
+                        g, weights=counts * frequent, minlength=n_groups
                     ),
-                    "admissions": np.bincount(g, weights=admissions[p], minlength=n_groups),
+                    "admissions": np.bincount(g, weights=admissions, minlength=n_groups),
                     "frequent_admissions": np.bincount(
-                        g, weights=admissions[p] * frequent, minlength=n_groups
+                        g, weights=admissions * frequent, minlength=n_groups
                     ),
                 }
             )
         )
-    out = pd.concat(rows, ignore_index=True)
-    counts_columns = [c for c in out.columns if c not in ("month", "_group")]
-    out[counts_columns] = out[counts_columns].round().astype(np.int64)
-    out["month"] = month_timestamps(out["month"].to_numpy()).to_numpy()
-    out = pd.concat(
-        [out[["month"]], levels.iloc[out["_group"]].reset_index(drop=True), out[counts_columns]],
-        axis=1,
-    )
-    return out.sort_values(["month", *by], kind="stable", ignore_index=True)
+    return _assemble(rows, levels, by)
+
+
+def attender_bands_over_time(
+    ae: pd.DataFrame,
+    start: MonthLike,
+    end: MonthLike,
+    *,
+    months: int = 12,
+    by: str | Sequence[str] = (),
+) -> pd.DataFrame:
+    """People, attendances and admissions by attendance band in each rolling window.
+
+    As repeat_attenders_over_time, but by band (ATTENDANCE_BANDS) rather than
+    frequent or not: columns month (the window's last month), *by, band, people,
+    attendances, admissions; every band listed. Frequent attenders at a threshold
+    of 5 are the bands 5-9 and 10+ (at 10, the band 10+): an aggregate from which
+    comparators for either threshold can be made.
+    """
+    by = as_columns(by)
+    windows, levels = _windows(ae, start, end, months, by)
+    n_groups, n_bands = len(levels), len(ATTENDANCE_BANDS)
+    rows = []
+    for window_end, g, counts, admissions in windows:
+        band = np.searchsorted(np.asarray(_BAND_EDGES), counts, side="right") - 1
+        cell = g * n_bands + band
+        size = n_groups * n_bands
+        rows.append(
+            pd.DataFrame(
+                {
+                    "month": window_end,
+                    "_group": np.repeat(np.arange(n_groups), n_bands),
+                    "band": np.tile(np.array(ATTENDANCE_BANDS, dtype=object), n_groups),
+                    "people": np.bincount(cell, minlength=size),
+                    "attendances": np.bincount(cell, weights=counts, minlength=size),
+                    "admissions": np.bincount(cell, weights=admissions, minlength=size),
+                }
+            )
+        )
+    out = _assemble(rows, levels, by, keys=("band",))
+    out["band"] = pd.Categorical(out["band"], categories=list(ATTENDANCE_BANDS), ordered=True)
+    return out.sort_values(["month", *by, "band"], kind="stable", ignore_index=True)
 
 
 def _group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:

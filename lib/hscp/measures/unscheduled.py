@@ -35,12 +35,15 @@ from hscp.measures._months import (
     period_months,
     to_month_number,
 )
+from hscp.measures.ae import ae_waits
 from hscp.measures.rates import OLDEST_AGE, population_total
 from hscp.measures.standardise import crude_rate_ci
 from hscp.measures.stays import admissions_by_month, bed_days_by_month, is_emergency
 
 #: NI12 and NI13 count adults: age 18 and over at admission.
 ADULT_AGE = 18
+#: NI12/NI13 leave out the three dental hospitals (PHS: "dental hospitals which we don't include").
+NI_EXCLUDED_LOCATIONS = frozenset({"T113H", "S206H", "G106H"})
 #: NI16 counts people aged 65 and over.
 FALLS_MIN_AGE = 65
 #: NI16: SMR01 admission types 33 (home accident), 34 (other accident), 35 (other injury).
@@ -186,15 +189,53 @@ def adult_emergency_monthly(
     """The numerators of NI12 and NI13: emergency admissions and bed days of adults, by month.
 
     emergency_monthly over the stays of people aged `min_age` (18) or over at
-    admission (a missing age is left out). NI12 = admissions over 12 months per
+    admission (a missing age is left out), leaving out stays that start in one
+    of the three dental hospitals (NI_EXCLUDED_LOCATIONS; when `stays` has a
+    `location`, the first episode's). NI12 = admissions over 12 months per
     100,000 adults; NI13 = bed days over 12 months per 100,000 adults
     (rate_12_months with min_age=18, per=100_000).
     Source: Public-Health-Scotland/national-indicators R/ni12_functions.R,
-    R/ni13_functions.R, R/prepare_slf_episode_file.R (age >= 18).
+    R/ni13_functions.R, R/prepare_slf_episode_file.R (age >= 18; locations
+    T113H, S206H, G106H left out).
     """
     check_columns(stays, ["age"], "adult_emergency_monthly")
-    adult = pd.to_numeric(stays["age"]).ge(min_age).fillna(False).to_numpy(dtype=bool)
-    return emergency_monthly(stays[adult], start, end, by)
+    keep = pd.to_numeric(stays["age"]).ge(min_age).fillna(False).to_numpy(bool, copy=True)
+    if "location" in stays.columns:
+        keep &= ~stays["location"].isin(NI_EXCLUDED_LOCATIONS).fillna(False).to_numpy(bool)
+    return emergency_monthly(stays[keep], start, end, by)
+
+
+def ae_monthly_summary(
+    ae: pd.DataFrame, start: MonthLike, end: MonthLike, by: str | Sequence[str] = ()
+) -> pd.DataFrame:
+    """A&E attendances by month of arrival, with how many met the 4-hour standard, were
+    admitted, and arrived by ambulance.
+
+    Columns: month, *by, attendances (new and unplanned return, as PHS counts),
+    within_4_hours (left within 240 minutes of arrival), admitted (discharge
+    destination "Admitted"), ambulance (arrival mode "Ambulance"). Months from
+    `start` to `end`, zero-filled for every combination of `by` present. The
+    rules are ae.ae_waits' (PHS A&E activity and waiting times).
+    """
+    by = as_columns(by)
+    check_columns(ae, ["arrival_mode", *by], "ae_monthly_summary")
+    waits = ae_waits(ae)
+    months = period_months(start, end)
+    arrived = days(waits["arrival_datetime"])
+    known = ~np.isnat(arrived)
+    month = to_month_number(np.where(known, arrived, np.datetime64("1970-01-01")))
+    counted = waits["counted"].to_numpy(dtype=bool)
+    row = np.flatnonzero(known & counted & (month >= months[0]) & (month <= months[-1]))
+    values = {
+        "attendances": np.ones(len(row), dtype=np.int64),
+        "within_4_hours": waits["within_4_hours"].to_numpy(dtype=np.int64)[row],
+        "admitted": waits["admitted"].to_numpy(dtype=np.int64)[row],
+        "ambulance": waits["arrival_mode"]
+        .eq("Ambulance")
+        .fillna(False)
+        .to_numpy(dtype=np.int64)[row],
+    }
+    return monthly_totals(waits, row, month[row], values, months, by)
 
 
 # --- falls (NI16) ---------------------------------------------------------------------------
