@@ -14,9 +14,13 @@ from hscp.measures.areas import (
     PARTNERSHIP,
     SCOTLAND,
     area_rates,
+    area_rolling_rates,
     board_partnerships,
+    frequent_attenders_by_area,
+    national_indicator_rates,
     population_by_area,
     sum_by_area,
+    window_shares,
 )
 
 CS, FALKIRK, FIFE = "S37000005", "S37000013", "S37000032"
@@ -132,3 +136,89 @@ def test_area_rates_refuses_to_standardise_part_of_a_band(partnership):
     )
     # 12 admissions / 100 people aged 18+ x 1,000 = 120 per 1,000
     assert crude.set_index("area").loc[CLACKS, "rate"] == pytest.approx(120.0)
+
+
+def test_area_rolling_rates(partnership):
+    # Clackmannanshire: 1 admission a month from Jan 2023 to Feb 2024; 1,000 people in 2023,
+    # 2,000 in 2024. Dec 2023: 12 in 12 months / 1,000 (2023, midpoint Jul 2023) = 12 per 1,000;
+    # Feb 2024: 12 / 1,000 (window Mar 2023-Feb 2024, midpoint Sep 2023 -> 2023) = 12;
+    # no rate before Dec 2023 (fewer than 12 months)
+    monthly = pd.DataFrame(
+        {
+            "month": pd.date_range("2023-01-01", periods=14, freq="MS"),
+            "hscp2019": CS,
+            "locality": CLACKS,
+            "admissions": 1,
+        }
+    )
+    people = population([(2023, CS, CLACKS, 1, 40, 1000), (2024, CS, CLACKS, 1, 40, 2000)])
+    out = area_rolling_rates(monthly, "admissions", people, partnership)
+    clacks = out[out["area"] == CLACKS].set_index("month")
+    assert clacks.index.min() == pd.Timestamp("2023-12-01")
+    assert clacks.loc["2023-12-01", "rate"] == pytest.approx(12.0)
+    assert clacks.loc["2024-02-01", ["admissions_12m", "population"]].tolist() == [12, 1000]
+
+
+def test_window_shares(partnership):
+    # Clackmannanshire, 12 months of 2023: asthma 3, COPD 1 -> 75% and 25%
+    rows = [
+        {"month": m, "hscp2019": CS, "locality": CLACKS, "ppa_condition": c, "admissions": n}
+        for m in pd.date_range("2023-01-01", periods=12, freq="MS")
+        for c, n in (("asthma", 0), ("COPD", 0))
+    ]
+    rows[0]["admissions"] = 3
+    rows[1]["admissions"] = 1
+    out = window_shares(pd.DataFrame(rows), "admissions", "ppa_condition", "2023-12", partnership)
+    clacks = out[out["area"] == CLACKS].set_index("ppa_condition")
+    assert clacks["share"].to_dict() == pytest.approx({"asthma": 0.75, "COPD": 0.25})
+
+
+def test_frequent_attenders_by_area(partnership):
+    # window ending Dec 2024 in Clackmannanshire: band 1: 80 people (80 attendances), 2-4: 15
+    # (40), 5-9: 4 (28), 10+: 1 (15). Frequent (5+): 5 people of 100 (5%), 43 of 163 attendances
+    bands = pd.DataFrame(
+        {
+            "month": pd.Timestamp("2024-12-01"),
+            "hscp2019": CS,
+            "locality": CLACKS,
+            "band": ["1", "2-4", "5-9", "10+"],
+            "people": [80, 15, 4, 1],
+            "attendances": [80, 40, 28, 15],
+            "admissions": [10, 8, 6, 4],
+        }
+    )
+    row = frequent_attenders_by_area(bands, "2024-12", partnership).set_index("area").loc[CLACKS]
+    assert row[["people", "frequent_people", "frequent_attendances"]].tolist() == [100, 5, 43]
+    assert row["frequent_attendances_share"] == pytest.approx(43 / 163)
+    assert row["frequent_admissions_share"] == pytest.approx(10 / 28)
+    with pytest.raises(ValueError, match="band edge"):
+        frequent_attenders_by_area(bands, "2024-12", partnership, threshold=6)
+
+
+def test_national_indicator_rates(partnership):
+    # 2023 in Clackmannanshire: 10 discharges, 1 readmission -> NI14 100 per 1,000 with the
+    # Wilson interval of 1/10: (2 x 1 + 1.96^2 -/+ 1.96 sqrt(1.96^2 + 4 x 10 x 0.1 x 0.9)) /
+    # (2 (10 + 1.96^2)) = 0.0179 to 0.4042 -> 17.9 to 404.2 per 1,000.
+    # 6 falls; 300 people aged 65+ -> NI16 20 per 1,000
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    table = pd.DataFrame(
+        {
+            "month": months,
+            "hscp2019": CS,
+            "locality": CLACKS,
+            "ni12_admissions": 0,
+            "ni13_bed_days": 0,
+            "ni14_discharges": [10] + [0] * 11,
+            "ni14_readmissions": [1] + [0] * 11,
+            "ni16_falls": [6] + [0] * 11,
+        }
+    )
+    people = population([(2023, CS, CLACKS, 1, 70, 300), (2023, CS, CLACKS, 1, 40, 700)])
+    out = national_indicator_rates(table, people, "2023-12", partnership)
+    clacks = out[out["area"] == CLACKS].set_index("indicator")
+    assert clacks.loc["NI14", "rate"] == pytest.approx(100.0)
+    assert clacks.loc["NI14", "lower"] == pytest.approx(17.9, abs=0.05)
+    assert clacks.loc["NI14", "upper"] == pytest.approx(404.2, abs=0.05)
+    assert clacks.loc["NI16", ["numerator", "denominator"]].tolist() == [6, 300]
+    assert clacks.loc["NI16", "rate"] == pytest.approx(20.0)
+    assert clacks.loc["NI12", "denominator"] == 1000  # adults 18+

@@ -21,6 +21,7 @@ from hscp.measures.standardise import (
     crude_rate_ci,
     easr,
     esp2013_band,
+    proportion_ci,
 )
 from scipy.stats import chi2
 
@@ -223,3 +224,13 @@ def test_missing_count_is_an_error():
     data.loc[0, "events"] = np.nan
     with pytest.raises(ValueError, match="'events'.*1 missing"):
         easr(data, "events", "people", "age_band")
+
+
+def test_wilson_interval_of_1_in_10():
+    # p = 0.1, n = 10, z = 1.96: centre 2 x 10 x 0.1 + 3.8416 = 5.8416;
+    # spread 1.96 sqrt(3.8416 + 4 x 10 x 0.1 x 0.9) = 5.3467; divide by 2 (10 + 3.8416) = 27.6832:
+    # 0.0179 to 0.4042
+    out = proportion_ci(pd.Series([1]), pd.Series([10]), per=1).iloc[0]
+    assert out["rate"] == pytest.approx(0.1)
+    assert out["lower"] == pytest.approx(0.0179, abs=1e-4)
+    assert out["upper"] == pytest.approx(0.4042, abs=1e-4)

@@ -16,10 +16,15 @@ from hscp.measures.ae import (
 )
 from hscp.measures.areas import (
     AREA_TYPES,
+    NATIONAL_INDICATORS,
     area_rates,
+    area_rolling_rates,
     board_partnerships,
+    frequent_attenders_by_area,
+    national_indicator_rates,
     population_by_area,
     sum_by_area,
+    window_shares,
 )
 from hscp.measures.compare import (
     ci_comparison,
@@ -69,6 +74,7 @@ from hscp.measures.standardise import (
     crude_rate_ci,
     easr,
     esp2013_band,
+    proportion_ci,
 )
 from hscp.measures.stays import (
     admissions_by_month,
@@ -150,6 +156,12 @@ __all__ = [
     "ICD10_CHAPTERS",
     "LOS_BANDS",
     "AREA_TYPES",
+    "NATIONAL_INDICATORS",
+    "area_rolling_rates",
+    "frequent_attenders_by_area",
+    "national_indicator_rates",
+    "proportion_ci",
+    "window_shares",
     "adult_emergency_monthly",
     "ae_monthly_summary",
     "age_group",

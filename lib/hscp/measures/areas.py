@@ -210,3 +210,206 @@ def area_rates(
     )
     keep = ["area", "area_type", "easr", "easr_lower", "easr_upper"]
     return out.merge(standardised[keep], on=["area", "area_type"], how="left")
+
+
+def area_rolling_rates(
+    monthly: pd.DataFrame,
+    value: str,
+    population: pd.DataFrame,
+    partnership: Partnership,
+    *,
+    min_age: int = 0,
+    max_age: int | None = None,
+    per: float = 1000,
+    board: bool = True,
+) -> pd.DataFrame:
+    """Rolling 12-month rates by area, for trend charts that compare areas of different size.
+
+    `monthly` is an aggregate table with month, hscp2019, locality and `value`.
+    For each area and each month with 12 months behind it: `<value>_12m` (the
+    total of the 12 months ending with the month), population (aged min_age to
+    max_age, the estimate for population_year of the month) and rate (per
+    `per`). Columns: month, area, area_type, <value>_12m, population, rate.
+    """
+    from hscp.measures.unscheduled import rolling_total
+
+    check_columns(monthly, ["month", "hscp2019", "locality", value], "area_rolling_rates")
+    by_area = sum_by_area(monthly, partnership, value, by="month", board=board)
+    rolled = rolling_total(by_area, value, by=["area", "area_type"])
+    rolled = rolled.dropna(subset=[f"{value}_12m"])
+    years = population["year"].dropna().unique()
+    rolled["population_year"] = [population_year(m, years) for m in rolled["month"]]
+    people = pd.concat(
+        [
+            population_by_area(
+                population, partnership, int(year), min_age=min_age, max_age=max_age, board=board
+            ).assign(population_year=int(year))
+            for year in rolled["population_year"].unique()
+        ],
+        ignore_index=True,
+    )
+    out = rolled.merge(people, on=["area", "area_type", "population_year"], how="left")
+    out["rate"] = out[f"{value}_12m"] / out["population"].where(out["population"] > 0) * per
+    keep = ["month", "area", "area_type", f"{value}_12m", "population", "rate"]
+    return out[keep].sort_values(["area_type", "area", "month"], ignore_index=True)
+
+
+def window_shares(
+    table: pd.DataFrame,
+    value: str,
+    category: str,
+    end: MonthLike,
+    partnership: Partnership,
+    *,
+    months: int = 12,
+    board: bool = True,
+) -> pd.DataFrame:
+    """Each category's count and share of its area's total over the months ending `end`.
+
+    `table` is an aggregate with month, hscp2019, locality, `category` (e.g.
+    ppa_condition) and `value`. Columns: area, area_type, category, value, share
+    (0 to 1 of the area's total over all categories; missing when the total is 0).
+    """
+    check_columns(table, ["month", "hscp2019", "locality", category, value], "window_shares")
+    window = _window(table, end, months)
+    out = sum_by_area(window, partnership, value, by=category, board=board)
+    total = out.groupby(["area", "area_type"], observed=True)[value].transform("sum")
+    out["share"] = out[value] / total.where(total > 0)
+    return out
+
+
+def frequent_attenders_by_area(
+    bands: pd.DataFrame,
+    end: MonthLike,
+    partnership: Partnership,
+    *,
+    threshold: int = 5,
+    board: bool = True,
+) -> pd.DataFrame:
+    """Frequent A&E attenders in the 12 months ending `end`, by area, from the bands comparator.
+
+    `bands` is attender_bands_over_time by hscp2019 and locality (the store's
+    ae_attender_bands). Frequent = the bands at or above `threshold`, which must
+    be a band's lower edge above 1 (2, 5 or 10). Columns: area, area_type,
+    people, frequent_people, attendances, frequent_attendances, admissions,
+    frequent_admissions, and the shares frequent_people_share,
+    frequent_attendances_share, frequent_admissions_share (0 to 1).
+    """
+    from hscp.measures.repeat_attenders import _BAND_EDGES, ATTENDANCE_BANDS
+
+    if threshold not in _BAND_EDGES[1:]:
+        raise ValueError(
+            f"frequent attenders by area can be counted only at a band edge (2, 5 or 10), not "
+            f"{threshold}: the comparator table has people by band"
+        )
+    check_columns(bands, ["month", "hscp2019", "locality", "band", "people"], "frequent_attenders")
+    last = month_start(end)
+    window = bands[pd.to_datetime(bands["month"]) == last]
+    if window.empty:
+        raise ValueError(f"no 12-month window ending {last:%b %Y} in the repeat attender table")
+    frequent_bands = ATTENDANCE_BANDS[_BAND_EDGES.index(threshold) :]
+    counts = ["people", "attendances", "admissions"]
+    window = window.assign(frequent=window["band"].astype(str).isin(frequent_bands))
+    for name in counts:
+        window[f"frequent_{name}"] = window[name].where(window["frequent"], 0)
+    out = sum_by_area(
+        window, partnership, [*counts, *(f"frequent_{n}" for n in counts)], board=board
+    )
+    for name in counts:
+        out[f"frequent_{name}_share"] = out[f"frequent_{name}"] / out[name].where(out[name] > 0)
+    return out
+
+
+#: The national indicators the unscheduled care report shows: numerator column,
+#: denominator (population ages, or discharges), rate unit.
+NATIONAL_INDICATORS = {
+    "NI12": {
+        "name": "Emergency admission rate (adults 18+)",
+        "numerator": "ni12_admissions",
+        "min_age": 18,
+        "per": 100_000,
+        "unit": "per 100,000 adults",
+    },
+    "NI13": {
+        "name": "Emergency bed day rate (adults 18+)",
+        "numerator": "ni13_bed_days",
+        "min_age": 18,
+        "per": 100_000,
+        "unit": "per 100,000 adults",
+    },
+    "NI14": {
+        "name": "Emergency readmissions within 28 days",
+        "numerator": "ni14_readmissions",
+        "denominator": "ni14_discharges",
+        "per": 1000,
+        "unit": "per 1,000 discharges",
+    },
+    "NI16": {
+        "name": "Falls rate (people aged 65+)",
+        "numerator": "ni16_falls",
+        "min_age": 65,
+        "per": 1000,
+        "unit": "per 1,000 aged 65+",
+    },
+}
+
+
+def national_indicator_rates(
+    indicators: pd.DataFrame,
+    population: pd.DataFrame,
+    end: MonthLike,
+    partnership: Partnership,
+    *,
+    board: bool = True,
+) -> pd.DataFrame:
+    """NI12, NI13, NI14 and NI16 over the 12 months ending `end`, by area.
+
+    `indicators` is the store's national_indicators comparator (numerators by
+    month, hscp2019, locality). NI12, NI13, NI16 are crude rates per population
+    (area_rates, Byar's interval); NI14 is readmissions per 1,000 discharges
+    with a Wilson score interval. Columns: indicator, name, area, area_type,
+    numerator, denominator, rate, lower, upper, unit.
+    """
+    from hscp.measures.standardise import proportion_ci
+
+    parts = []
+    for code, spec in NATIONAL_INDICATORS.items():
+        numerator = spec["numerator"]
+        if "denominator" in spec:
+            window = _window(indicators, end)
+            sums = sum_by_area(
+                window, partnership, [numerator, spec["denominator"]], board=board
+            ).rename(columns={numerator: "numerator", spec["denominator"]: "denominator"})
+            interval = proportion_ci(sums["numerator"], sums["denominator"], per=spec["per"])
+            part = pd.concat([sums, interval], axis=1)
+        else:
+            rates = area_rates(
+                indicators,
+                numerator,
+                population,
+                end,
+                partnership,
+                min_age=spec["min_age"],
+                per=spec["per"],
+                standardise=False,
+                board=board,
+            )
+            part = rates.rename(columns={numerator: "numerator", "population": "denominator"})
+        part = part.assign(indicator=code, name=spec["name"], unit=spec["unit"])
+        parts.append(
+            part[
+                [
+                    "indicator",
+                    "name",
+                    "area",
+                    "area_type",
+                    "numerator",
+                    "denominator",
+                    "rate",
+                    "lower",
+                    "upper",
+                    "unit",
+                ]
+            ]
+        )
+    return pd.concat(parts, ignore_index=True)

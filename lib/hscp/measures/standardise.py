@@ -128,6 +128,35 @@ def crude_rate_ci(count, population, per: float = 1000, confidence: float = 0.95
     return out
 
 
+def proportion_ci(
+    numerator, denominator, per: float = 100, confidence: float = 0.95
+) -> pd.DataFrame:
+    """A proportion with its Wilson score interval: columns rate, lower, upper (x `per`).
+
+    p = numerator / denominator; limits (2 n p + z^2 -/+ z sqrt(z^2 + 4 n p (1 - p))) /
+    (2 (n + z^2)), z = 1.96 for 95% (Wilson 1927, as PHE/OHID's Technical Guide:
+    Confidence Intervals recommends for proportions). A zero or missing denominator
+    gives missing values.
+    """
+    z = _z(confidence)
+    events = np.asarray(numerator, dtype=float)
+    n = np.asarray(denominator, dtype=float)
+    n = np.where(n > 0, n, np.nan)
+    p = events / n
+    centre = 2 * n * p + z**2
+    spread = z * np.sqrt(z**2 + 4 * n * p * (1 - p))
+    out = pd.DataFrame(
+        {
+            "rate": p * per,
+            "lower": (centre - spread) / (2 * (n + z**2)) * per,
+            "upper": (centre + spread) / (2 * (n + z**2)) * per,
+        }
+    )
+    if isinstance(numerator, pd.Series):
+        out.index = numerator.index
+    return out
+
+
 def easr(
     data: pd.DataFrame,
     count: str,
