@@ -16,6 +16,7 @@ from hscp.measures.areas import (
     area_rates,
     area_rolling_rates,
     board_partnerships,
+    coverage_note,
     frequent_attenders_by_area,
     national_indicator_rates,
     population_by_area,
@@ -222,3 +223,20 @@ def test_national_indicator_rates(partnership):
     assert clacks.loc["NI16", ["numerator", "denominator"]].tolist() == [6, 300]
     assert clacks.loc["NI16", "rate"] == pytest.approx(20.0)
     assert clacks.loc["NI12", "denominator"] == 1000  # adults 18+
+
+
+def test_scotland_is_the_partnerships_in_the_data(partnership):
+    # counts only for C&S; the population table has Fife too. Scotland's rate uses the
+    # population of the partnerships in the data: 12 / 1,000 x 1,000 = 12, not 12 / 3,000
+    monthly = pd.DataFrame(
+        {
+            "month": pd.date_range("2023-01-01", periods=12, freq="MS"),
+            "hscp2019": CS,
+            "locality": CLACKS,
+            "admissions": 1,
+        }
+    )
+    people = population([(2023, CS, CLACKS, 1, 40, 1000), (2023, FIFE, "Kirkcaldy", 1, 40, 2000)])
+    out = area_rates(monthly, "admissions", people, "2023-12", partnership, standardise=False)
+    assert out.set_index("area").loc["Scotland", ["population", "rate"]].tolist() == [1000, 12.0]
+    assert "1 of Scotland's 31 partnerships" in coverage_note(monthly)

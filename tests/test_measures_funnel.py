@@ -17,6 +17,7 @@ from hscp.measures.compare import (
     SIMILAR,
     UNKNOWN,
     ci_comparison,
+    comparison_table,
     describe_ci_comparison,
     describe_funnel_position,
     funnel_comparison,
@@ -115,7 +116,7 @@ def test_describe_ci_comparison_higher():
     )
     assert text == (
         "Stirling's rate (120.0 per 100,000; 95% CI 110.0 to 131.0) is higher than "
-        "Scotland's (100.0 per 100,000): Scotland's rate is below the interval."
+        "Scotland's (100.0 per 100,000): Scotland's figure is below the interval."
     )
 
 
@@ -149,3 +150,33 @@ def test_funnel_wording():
     )
     assert "possibly lower" in describe_funnel_position("Stirling", BELOW_95, "the partnership")
     assert "no different" in describe_funnel_position("Stirling", WITHIN, "the partnership")
+
+
+def test_describe_ci_comparison_names_the_measure_and_a_percent_unit():
+    text = describe_ci_comparison(
+        "Stirling", 23.2, 22.5, 23.9, "Scotland", 20.0, measure="share of admissions", unit="%"
+    )
+    assert text.startswith("Stirling's share of admissions (23.2%; 95% CI 22.5 to 23.9) is higher")
+
+
+def test_comparison_table():
+    # admissions: Stirling 120 (110-131); partnership 100 (below: higher), Scotland 125 (inside)
+    # bed days: no interval -> not compared
+    table = pd.DataFrame(
+        {
+            "measure": ["admissions"] * 3 + ["bed days"] * 2,
+            "area": ["Stirling", "C&S", "Scotland", "Stirling", "Scotland"],
+            "rate": [120.0, 100.0, 125.0, 500.0, 400.0],
+            "lower": [110.0, 98.0, 124.0, np.nan, np.nan],
+            "upper": [131.0, 102.0, 126.0, np.nan, np.nan],
+        }
+    )
+    table["count"] = [150, 1000, 9000, 40, 300]
+    out = comparison_table(table, "Stirling", ["C&S", "Scotland"], count="count")
+    assert out.columns[:2].tolist() == ["measure", "count"]
+    out = out.set_index("measure")
+    assert out.loc["admissions", "count"] == 150
+    assert out.loc["admissions", ["vs C&S", "vs Scotland"]].tolist() == [HIGHER, SIMILAR]
+    assert out.loc["admissions", "Scotland"] == 125.0
+    assert out.loc["bed days", "vs Scotland"] == UNKNOWN
+    assert pd.isna(out.loc["bed days", "C&S"])

@@ -201,3 +201,18 @@ def test_attender_bands_over_time():
     assert out["people"].tolist() == [1, 0, 1, 1]
     assert out["attendances"].tolist() == [1, 0, 6, 12]
     assert out["admissions"].tolist() == [0, 0, 0, 2]
+
+
+def test_frequent_profile_top_values_and_other():
+    # frequent attender (5): R07 x3, F10 x2; other attenders: S01 x4, J20 x1.
+    # top 2 by frequent attenders' attendances: R07, F10; S01 and J20 become Other.
+    data = ae(
+        visits(1, 3, diagnosis="R07"),
+        visits(1, 2, first="2024-06-01", diagnosis="F10"),
+        visits(2, 4, diagnosis="S01"),
+        visits(3, 1, diagnosis="J20"),
+    )
+    out = frequent_profile(data, "2024-01", "2024-12", "diagnosis", top=2)
+    assert out["diagnosis"].astype(str).unique().tolist() == ["R07", "F10", "Other"]
+    other = out[(out["diagnosis"] == "Other") & (out["group"] == OTHER)]
+    assert other["attendances"].tolist() == [5]  # S01 x4 + J20 x1

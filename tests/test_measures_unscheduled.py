@@ -15,6 +15,7 @@ import pytest
 from hscp.measures.stays import continuous_stays
 from hscp.measures.unscheduled import (
     adult_emergency_monthly,
+    ae_breakdown,
     ae_monthly_summary,
     age_group,
     bed_day_drivers,
@@ -383,3 +384,32 @@ def test_ae_monthly_summary():
         1,
     ]
     assert out.iloc[1][["attendances", "admitted"]].tolist() == [0, 0]
+
+
+def test_ae_breakdown_by_arrival_mode():
+    # 3 by ambulance (2 admitted, 2 within 4 hours), 1 on foot (within 4 hours), 1 planned
+    # return by ambulance (not counted). Ambulance: 3 of 4 attendances (75%), admitted 2/3,
+    # within 4 hours 2/3 = 66.7%; own transport 1 (25%), none admitted, 100% within 4 hours
+    arrival = pd.Timestamp("2024-03-04 10:00")
+    rows = [
+        ("New", "Ambulance", "Admitted", 100),
+        ("New", "Ambulance", "Admitted", 300),
+        ("Unplanned return", "Ambulance", "Home", 200),
+        ("New", "Own transport", "Home", 60),
+        ("Planned return", "Ambulance", "Home", 30),
+    ]
+    ae = pd.DataFrame(
+        {
+            "arrival_datetime": [arrival] * len(rows),
+            "departure_datetime": [arrival + pd.Timedelta(minutes=r[3]) for r in rows],
+            "attendance_category": [r[0] for r in rows],
+            "arrival_mode": [r[1] for r in rows],
+            "discharge_destination": [r[2] for r in rows],
+        }
+    )
+    out = ae_breakdown(ae, "arrival_mode").set_index("arrival_mode")
+    assert out.index.tolist() == ["Ambulance", "Own transport"]
+    assert out.loc["Ambulance", ["attendances", "admitted", "within_4_hours"]].tolist() == [3, 2, 2]
+    assert out.loc["Ambulance", "share"] == pytest.approx(0.75)
+    assert out.loc["Ambulance", "admitted_share"] == pytest.approx(2 / 3)
+    assert out.loc["Own transport", "percent_within_4_hours"] == pytest.approx(100.0)

@@ -302,77 +302,85 @@ def funnel_plot(
     95% and 99.8% control limits around `target` (hscp.measures.funnel_limits).
 
     Points outside the 99.8% limits are drawn in rust, outside the 95% limits in
-    magenta, within them in purple; `highlight` (an area's label) is drawn larger.
-    Rows with a missing rate (suppressed) are not drawn.
+    magenta, within them in purple; `highlight` (an area's label) is drawn larger
+    and its label bold. The y axis is zoomed on the points and the limits around
+    them (it does not start at 0). Rows with a missing rate (suppressed) are not drawn.
     """
     import numpy as np
+    from matplotlib.lines import Line2D
 
-    from hscp.measures.funnel import funnel_limits, funnel_position
+    from hscp.measures.funnel import (
+        ABOVE_95,
+        ABOVE_998,
+        BELOW_95,
+        BELOW_998,
+        funnel_limits,
+        funnel_position,
+    )
 
     fig, ax = plt.subplots(figsize=(WIDTH, height))
     shown = data.dropna(subset=[x, y])
-    shown = shown[shown[x] > 0]
-    if len(shown):
-        low, high = float(shown[x].min()), float(shown[x].max())
-    else:
-        low, high = 100.0, 10_000.0
-    grid = np.geomspace(max(low / 2, 1), high * 1.5, 200)
+    shown = shown[shown[x] > 0].reset_index(drop=True)
+    high = float(shown[x].max()) if len(shown) else 10_000.0
+    low = float(shown[x].min()) if len(shown) else 1_000.0
+    # from small populations, so the funnel's mouth shows (clipped by the zoom below)
+    grid = np.linspace(max(high * 0.02, 1), high * 1.15, 300)
     limits = funnel_limits(target, grid, per=per)
-    ax.axhline(target, color=PHS["graphite"], linewidth=1.4, label=target_label)
-    ax.plot(
-        grid,
-        limits["upper_95"],
-        color=PHS["graphite"],
-        linestyle="--",
-        linewidth=1,
-        label="95% limits",
-    )
-    ax.plot(grid, limits["lower_95"], color=PHS["graphite"], linestyle="--", linewidth=1)
-    ax.plot(
-        grid,
-        limits["upper_99_8"],
-        color=PHS["graphite"],
-        linestyle=":",
-        linewidth=1.2,
-        label="99.8% limits",
-    )
-    ax.plot(grid, limits["lower_99_8"], color=PHS["graphite"], linestyle=":", linewidth=1.2)
-    counts = shown[y] * shown[x] / per
-    position = funnel_position(counts.to_numpy(), shown[x].to_numpy(), target, per=per)
+    grey = PHS["graphite"]
+    ax.axhline(target, color=grey, linewidth=1.4)
+    for column, style in (("95", "--"), ("99_8", ":")):
+        for side in ("lower", "upper"):
+            ax.plot(grid, limits[f"{side}_{column}"], color=grey, linestyle=style, linewidth=1.1)
     colours = {
-        "above the 99.8% limit": PHS["rust"],
-        "below the 99.8% limit": PHS["rust"],
-        "above the 95% limit": PHS["magenta"],
-        "below the 95% limit": PHS["magenta"],
+        ABOVE_998: PHS["rust"],
+        BELOW_998: PHS["rust"],
+        ABOVE_95: PHS["magenta"],
+        BELOW_95: PHS["magenta"],
     }
-    for i, (_, row) in enumerate(shown.iterrows()):
+    counts = (shown[y] * shown[x] / per).to_numpy()
+    position = funnel_position(counts, shown[x].to_numpy(), target, per=per)
+    for i, row in shown.iterrows():
         mine = highlight is not None and row[label] == highlight
-        colour = colours.get(position.iloc[i], PHS["purple"])
         ax.scatter(
             row[x],
             row[y],
-            s=90 if mine else 45,
-            color=colour,
+            s=110 if mine else 55,
             zorder=4,
+            color=colours.get(position.iloc[i], PHS["purple"]),
             edgecolor="black" if mine else "white",
-            linewidth=1.2 if mine else 0.6,
+            linewidth=1.4 if mine else 0.8,
         )
         ax.annotate(
-            _wrap(str(row[label]), 24),
+            _wrap(str(row[label]), 26),
             (row[x], row[y]),
-            xytext=(6, 6 if i % 2 else -12),
+            xytext=(8, 0),
             textcoords="offset points",
+            va="center",
             fontsize=8.5,
             fontweight="bold" if mine else "normal",
             color="#333333",
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
         )
-    ax.set_xscale("log")
+    # zoom on the points and the 99.8% limits at the smallest area
+    at_small = funnel_limits(target, [low], per=per).iloc[0]
+    values = [*shown[y].tolist(), at_small["lower_99_8"], at_small["upper_99_8"], target]
+    spread = max(values) - min(values) or max(target, 1) * 0.1
+    ax.set_ylim(max(min(values) - 0.12 * spread, 0), max(values) + 0.12 * spread)
+    ax.set_xlim(0, high * 1.15)
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_ylim(bottom=0)
     ax.grid(axis="x", color="#E6E6E6")
-    _legend(ax)
+    handles = [
+        Line2D([], [], color=grey, linewidth=1.4, label=target_label),
+        Line2D([], [], color=grey, linestyle="--", label="95% limits"),
+        Line2D([], [], color=grey, linestyle=":", label="99.8% limits"),
+        Line2D([], [], marker="o", linestyle="", color=PHS["purple"], label="Within 95% limits"),
+        Line2D([], [], marker="o", linestyle="", color=PHS["magenta"], label="Outside 95% limits"),
+        Line2D([], [], marker="o", linestyle="", color=PHS["rust"], label="Outside 99.8% limits"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     return fig
 
@@ -485,7 +493,7 @@ def share_bars(
     groups = list(group_order) if group_order is not None else list(pd.unique(data[group]))
     categories = list(pd.unique(data[category]))
     n, k = len(categories), len(groups)
-    fig, ax = plt.subplots(figsize=(WIDTH, height or max(2.6, 0.32 * n * max(k, 1) + 1.2)))
+    fig, ax = plt.subplots(figsize=(WIDTH, height or max(2.6, (0.18 * k + 0.22) * n + 1.2)))
     bar = 0.8 / max(k, 1)
     colours = [PHS["purple"], COMPARATOR_GREY, PHS["teal"], PHS["magenta"]]
     for j, name in enumerate(groups):

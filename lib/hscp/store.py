@@ -443,11 +443,42 @@ def _stays(acute_episodes: pd.DataFrame) -> pd.DataFrame:
     key = id(acute_episodes)
     if key not in _STAYS_MEMO or _STAYS_MEMO[key][0] is not acute_episodes:
         _STAYS_MEMO.clear()
-        _STAYS_MEMO[key] = (
-            acute_episodes,
-            measures.flag_ppa(measures.continuous_stays(acute_episodes)),
-        )
+        stays = measures.flag_ppa(measures.continuous_stays(acute_episodes))
+        # only what the comparators use, areas as categories: filtering millions of rows of
+        # text columns is most of the time otherwise
+        stays = stays[[c for c in _STAY_COLUMNS if c in stays.columns]].copy()
+        for column in ("hscp2019", "locality", "location", "ppa_condition"):
+            if column in stays.columns:
+                stays[column] = stays[column].astype("category")
+        _STAYS_MEMO[key] = (acute_episodes, stays)
     return _STAYS_MEMO[key][1]
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category columns back to text, so a comparator reads the same whatever built it."""
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(str)
+    return frame
+
+
+_STAY_COLUMNS = (
+    "link_no",
+    "cis_marker",
+    "admission_date",
+    "discharge_date",
+    "length_of_stay",
+    "emergency",
+    "admission_type",
+    "discharge_type",
+    "age",
+    "sex",
+    "hscp2019",
+    "locality",
+    "location",
+    "ppa",
+    "ppa_condition",
+)
 
 
 @comparator(
@@ -473,7 +504,7 @@ def _emergency_admissions(acute_episodes: pd.DataFrame, start, end) -> pd.DataFr
         ppa, on=["month", *by], how="left"
     )
     out["ppa_admissions"] = out["ppa_admissions"].fillna(0).astype("int64")
-    return out
+    return _plain(out)
 
 
 @comparator(
@@ -490,7 +521,7 @@ def _ppa_conditions(acute_episodes: pd.DataFrame, start, end) -> pd.DataFrame:
     stays = _stays(acute_episodes)
     ppa = stays[stays["ppa"].to_numpy(bool)]
     by = ["hscp2019", "locality", "ppa_condition"]
-    return measures.admissions_by_month(ppa, start, end, by)
+    return _plain(measures.admissions_by_month(ppa, start, end, by))
 
 
 @comparator(
@@ -523,7 +554,7 @@ def _national_indicators(acute_episodes: pd.DataFrame, start, end) -> pd.DataFra
     )
     counts = [c for c in out.columns if c not in ("month", *by)]
     out[counts] = out[counts].fillna(0).astype("int64")
-    return out.sort_values(["month", *by], ignore_index=True)
+    return _plain(out.sort_values(["month", *by], ignore_index=True))
 
 
 @comparator(

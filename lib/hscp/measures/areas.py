@@ -101,11 +101,20 @@ def population_by_area(
     max_age: int | None = None,
     bands: bool = False,
     board: bool = True,
+    present: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """People aged min_age to max_age in `year` by area (sum_by_area): columns area,
     area_type, [age_band, sex,] population. With bands=True, by ESP2013 band and sex
-    (for age-sex standardisation). Age 90 is 90+ (max_age 90 or more means no limit)."""
+    (for age-sex standardisation). Age 90 is 90+ (max_age 90 or more means no limit).
+
+    `present`: the partnerships (S37 codes) the counts cover. The board and
+    Scotland then have the population of those partnerships only, so that an
+    extract of part of Scotland gives rates of the part it covers, not counts of
+    a few partnerships over the whole country's population (partnerships_present).
+    """
     check_columns(population, ["year", "age", "sex", "population"], "population_by_area")
+    if present is not None:
+        population = population[population["hscp2019"].isin(set(present))]
     if year not in set(population["year"].astype(int)):
         raise ValueError(f"no population for {year}")
     age = population["age"]
@@ -121,6 +130,25 @@ def population_by_area(
     return sum_by_area(people.reset_index(), partnership, "population", by=by, board=board)
 
 
+def partnerships_present(table: pd.DataFrame) -> tuple[str, ...]:
+    """The partnerships (S37 codes) an aggregate table has rows for."""
+    check_columns(table, ["hscp2019"], "partnerships_present")
+    return tuple(sorted(table["hscp2019"].dropna().astype(str).unique()))
+
+
+def coverage_note(table: pd.DataFrame) -> str | None:
+    """A sentence for a report when the data cover only part of Scotland, else None."""
+    present = partnerships_present(table)
+    total = len(geography.partnerships())
+    if len(present) >= total:
+        return None
+    return (
+        f"The data cover {len(present)} of Scotland's {total} partnerships: here 'Scotland' and "
+        "the NHS board mean the partnerships in the data (their population is used for the "
+        "rates), not the whole country or board."
+    )
+
+
 def _window(monthly: pd.DataFrame, end: MonthLike, months: int = 12) -> pd.DataFrame:
     window = pd.date_range(end=month_start(end), periods=months, freq="MS")
     have = set(pd.to_datetime(monthly["month"]).unique())
@@ -131,6 +159,26 @@ def _window(monthly: pd.DataFrame, end: MonthLike, months: int = 12) -> pd.DataF
             f"{window[-1]:%b %Y} (no {missing[0]:%b %Y})"
         )
     return monthly[pd.to_datetime(monthly["month"]).isin(window)]
+
+
+def window_totals(
+    table: pd.DataFrame,
+    values: str | Sequence[str],
+    end: MonthLike,
+    partnership: Partnership,
+    *,
+    months: int = 12,
+    by: str | Sequence[str] = (),
+    board: bool = True,
+) -> pd.DataFrame:
+    """`values` summed over the `months` months ending `end`, by area (sum_by_area).
+
+    `table` is an aggregate with month, hscp2019, locality and the values; a
+    window the table does not cover is an error.
+    """
+    values = as_columns(values)
+    check_columns(table, ["month", "hscp2019", "locality", *values], "window_totals")
+    return sum_by_area(_window(table, end, months), partnership, values, by=by, board=board)
 
 
 def area_rates(
@@ -166,8 +214,15 @@ def area_rates(
     window = _window(monthly, end)
     year = population_year(end, population["year"].dropna().unique())
     counts = sum_by_area(window, partnership, value, board=board)
+    present = partnerships_present(monthly)
     people = population_by_area(
-        population, partnership, year, min_age=min_age, max_age=max_age, board=board
+        population,
+        partnership,
+        year,
+        min_age=min_age,
+        max_age=max_age,
+        board=board,
+        present=present,
     )
     out = counts.merge(people, on=["area", "area_type"], how="left")
     out["population_year"] = year
@@ -183,7 +238,14 @@ def area_rates(
     banded_counts = sum_by_area(window, partnership, value, by=["age_band", "sex"], board=board)
     banded_counts["age_band"] = banded_counts["age_band"].astype(str)
     banded_people = population_by_area(
-        population, partnership, year, min_age=min_age, max_age=max_age, bands=True, board=board
+        population,
+        partnership,
+        year,
+        min_age=min_age,
+        max_age=max_age,
+        bands=True,
+        board=board,
+        present=present,
     )
     strata = banded_people.merge(
         banded_counts, on=["area", "area_type", "age_band", "sex"], how="left"
@@ -242,7 +304,13 @@ def area_rolling_rates(
     people = pd.concat(
         [
             population_by_area(
-                population, partnership, int(year), min_age=min_age, max_age=max_age, board=board
+                population,
+                partnership,
+                int(year),
+                min_age=min_age,
+                max_age=max_age,
+                board=board,
+                present=partnerships_present(monthly),
             ).assign(population_year=int(year))
             for year in rolled["population_year"].unique()
         ],
@@ -334,6 +402,8 @@ NATIONAL_INDICATORS = {
         "name": "Emergency bed day rate (adults 18+)",
         "numerator": "ni13_bed_days",
         "min_age": 18,
+        # bed days come in stays, not one at a time: a Poisson interval would be far too narrow
+        "no_interval": True,
         "per": 100_000,
         "unit": "per 100,000 adults",
     },
@@ -366,8 +436,9 @@ def national_indicator_rates(
 
     `indicators` is the store's national_indicators comparator (numerators by
     month, hscp2019, locality). NI12, NI13, NI16 are crude rates per population
-    (area_rates, Byar's interval); NI14 is readmissions per 1,000 discharges
-    with a Wilson score interval. Columns: indicator, name, area, area_type,
+    (area_rates, Byar's interval; none for NI13: bed days come in stays, so they
+    are not Poisson counts and Byar's interval would be far too narrow); NI14 is
+    readmissions per 1,000 discharges with a Wilson score interval. Columns: indicator, name, area, area_type,
     numerator, denominator, rate, lower, upper, unit.
     """
     from hscp.measures.standardise import proportion_ci
@@ -395,6 +466,8 @@ def national_indicator_rates(
                 board=board,
             )
             part = rates.rename(columns={numerator: "numerator", "population": "denominator"})
+        if spec.get("no_interval"):
+            part[["lower", "upper"]] = np.nan
         part = part.assign(indicator=code, name=spec["name"], unit=spec["unit"])
         parts.append(
             part[
@@ -413,3 +486,49 @@ def national_indicator_rates(
             ]
         )
     return pd.concat(parts, ignore_index=True)
+
+
+#: The rates of the unscheduled care report: measure -> (comparator table, count column).
+UNSCHEDULED_MEASURES = {
+    "Emergency admissions": ("emergency", "admissions"),
+    "Emergency bed days": ("emergency", "bed_days"),
+    "Potentially preventable admissions": ("emergency", "ppa_admissions"),
+    "A&E attendances": ("ae", "attendances"),
+}
+#: Counts that are not events one at a time: rates without a confidence interval.
+NO_INTERVAL = ("Emergency bed days",)
+
+
+def unscheduled_rates(
+    emergency: pd.DataFrame,
+    ae: pd.DataFrame,
+    population: pd.DataFrame,
+    end: MonthLike,
+    partnership: Partnership,
+    *,
+    per: float = 1000,
+    board: bool = True,
+) -> pd.DataFrame:
+    """Crude and age-sex standardised rates per `per` people of all ages, by area, for
+    the 12 months ending `end`: emergency admissions, emergency bed days, potentially
+    preventable admissions (from the emergency_admissions comparator) and A&E
+    attendances (ae_monthly).
+
+    Columns: measure, area, area_type, count, population, population_year, rate,
+    lower, upper, easr, easr_lower, easr_upper (area_rates). Emergency bed days
+    have no intervals (missing): a stay brings many bed days at once, so they are
+    not Poisson counts and Byar's or Dobson's interval would be far too narrow.
+    """
+    tables = {"emergency": emergency, "ae": ae}
+    parts = []
+    for measure, (table, column) in UNSCHEDULED_MEASURES.items():
+        rates = area_rates(
+            tables[table], column, population, end, partnership, per=per, board=board
+        )
+        rates = rates.rename(columns={column: "count"})
+        if measure in NO_INTERVAL:
+            rates[["lower", "upper", "easr_lower", "easr_upper"]] = np.nan
+        parts.append(rates.assign(measure=measure))
+    out = pd.concat(parts, ignore_index=True)
+    first = ["measure", "area", "area_type", "count"]
+    return out[first + [c for c in out.columns if c not in first]]

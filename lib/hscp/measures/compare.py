@@ -21,7 +21,11 @@ read as a difference: the wording then says it could not be compared.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import pandas as pd
+
+from hscp.measures._months import check_columns
 from hscp.measures.funnel import ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, WITHIN
 
 HIGHER, LOWER, SIMILAR, UNKNOWN = "higher", "lower", "no clear difference", "not compared"
@@ -60,33 +64,34 @@ def describe_ci_comparison(
     comparator: str,
     comparator_rate: float | None,
     *,
+    measure: str = "rate",
     unit: str = "",
     digits: int = 1,
 ) -> str:
     """One sentence saying how an area's rate compares with a comparator's, from the CI.
 
+    `measure` names the rate ("age-sex standardised emergency admission rate").
+
     >>> describe_ci_comparison("Stirling", 120.0, 110.0, 131.0, "Scotland", 100.0, unit="per 1,000")
-    "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is higher than Scotland's (100.0 per 1,000): Scotland's rate is below the interval."
+    "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is higher than Scotland's (100.0 per 1,000): Scotland's figure is below the interval."
     """
-    unit_text = f" {unit}" if unit else ""
+    unit_text = "" if not unit else unit if unit.startswith("%") else f" {unit}"
     verdict = ci_comparison(lower, upper, comparator_rate)
     if verdict == UNKNOWN or _missing(rate):
         return (
-            f"{area}'s rate could not be compared with {comparator}'s (a rate or its "
+            f"{area}'s {measure} could not be compared with {comparator}'s (a rate or its "
             "confidence interval is not available, e.g. too few events to publish)."
         )
     own = (
-        f"{area}'s rate ({_number(rate, digits)}{unit_text}; 95% CI "
+        f"{area}'s {measure} ({_number(rate, digits)}{unit_text}; 95% CI "
         f"{_number(lower, digits)} to {_number(upper, digits)})"
     )
     theirs = f"{comparator}'s ({_number(comparator_rate, digits)}{unit_text})"
     if verdict == HIGHER:
-        return f"{own} is higher than {theirs}: {comparator}'s rate is below the interval."
+        return f"{own} is higher than {theirs}: {comparator}'s figure is below the interval."
     if verdict == LOWER:
-        return f"{own} is lower than {theirs}: {comparator}'s rate is above the interval."
-    return (
-        f"{own} is not clearly different from {theirs}: {comparator}'s rate is within the interval."
-    )
+        return f"{own} is lower than {theirs}: {comparator}'s figure is above the interval."
+    return f"{own} is not clearly different from {theirs}: {comparator}'s figure is within the interval."
 
 
 def funnel_comparison(position: str | None) -> str:
@@ -129,3 +134,47 @@ def describe_funnel_position(area: str, position: str | None, comparator: str) -
         SIMILAR: f"no different from {comparator}'s beyond what chance would explain",
     }[verdict]
     return f"{area}'s rate is {position} around {comparator}'s rate: {reading}."
+
+
+def comparison_table(
+    table: pd.DataFrame,
+    area: str,
+    comparators: Sequence[str],
+    *,
+    by: str = "measure",
+    rate: str = "rate",
+    lower: str = "lower",
+    upper: str = "upper",
+    count: str | None = None,
+) -> pd.DataFrame:
+    """The area against each comparator, one row per `by` value (e.g. per measure).
+
+    `table` has columns by, area, rate, lower, upper (e.g. unscheduled_rates with
+    rate="easr"). Columns: by, rate, lower, upper (the area's), then for each
+    comparator its rate (named after it) and "vs <comparator>": HIGHER, LOWER,
+    SIMILAR or UNKNOWN (ci_comparison: the comparator's rate outside or inside the
+    area's interval). With `count` (the column of the area's count of events), it
+    comes after `by`, so the table can be published with its disclosure control.
+    """
+    check_columns(
+        table, [by, "area", rate, lower, upper, *([count] if count else [])], "comparison_table"
+    )
+    rows = []
+    for key, group in table.groupby(by, sort=False, observed=True):
+        group = group.set_index("area")
+        if area not in group.index:
+            continue
+        mine = group.loc[area]
+        row = {by: key, **({count: mine[count]} if count else {})}
+        row.update({rate: mine[rate], lower: mine[lower], upper: mine[upper]})
+        for other in comparators:
+            theirs = group[rate].get(other)
+            row[other] = theirs
+            value = None if theirs is None or pd.isna(theirs) else float(theirs)
+            row[f"vs {other}"] = ci_comparison(
+                None if pd.isna(mine[lower]) else float(mine[lower]),
+                None if pd.isna(mine[upper]) else float(mine[upper]),
+                value,
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm, poisson
 
 #: The funnel's limits: 95% ("2 sigma") and 99.8% ("3 sigma").
 FUNNEL_LEVELS = (0.95, 0.998)
@@ -54,6 +53,8 @@ def poisson_limit(expected, p: float) -> np.ndarray:
     Returns r - alpha (module docstring): a smooth function of `expected`, so
     that the funnel's limits are smooth curves rather than steps.
     """
+    from scipy.stats import poisson  # imported when needed: scipy.stats is slow to import
+
     if not 0 < p < 1:
         raise ValueError(f"p must be between 0 and 1, not {p!r}")
     lam = np.asarray(expected, dtype=float)
@@ -98,6 +99,8 @@ def funnel_limits(
             low = poisson_limit(expected, tail) / pop * per
             high = poisson_limit(expected, 1 - tail) / pop * per
         else:
+            from scipy.stats import norm
+
             spread = norm.ppf(1 - tail) * np.sqrt(target * per / pop)
             low, high = target - spread, target + spread
         out[f"lower_{_label(level)}"] = np.maximum(low, 0)

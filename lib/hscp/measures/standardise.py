@@ -30,7 +30,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from hscp.measures._months import as_columns, check_columns
 
@@ -67,7 +66,11 @@ _Z_95 = 1.96
 def _z(confidence: float) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
-    return _Z_95 if confidence == 0.95 else float(norm.ppf(1 - (1 - confidence) / 2))
+    if confidence == 0.95:
+        return _Z_95
+    from scipy.stats import norm  # imported when needed: scipy.stats takes seconds to import
+
+    return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
 def esp2013_band(age) -> pd.Series:

@@ -139,7 +139,10 @@ def rolling_total(
         offset = np.where(series_start > 0, running[np.maximum(series_start - 1, 0)], 0.0)
         before[~earlier] = offset[~earlier]
         total = running - before
-        out[f"{name}_{months}m"] = np.where(position >= months - 1, total, np.nan)
+        rolled = pd.Series(np.where(position >= months - 1, total, np.nan), index=out.index)
+        if pd.api.types.is_integer_dtype(out[name]):
+            rolled = rolled.round().astype("Int64")  # whole counts stay whole (missing: <NA>)
+        out[f"{name}_{months}m"] = rolled
     return out.sort_values(["month", *by], kind="stable", ignore_index=True)
 
 
@@ -236,6 +239,36 @@ def ae_monthly_summary(
         .to_numpy(dtype=np.int64)[row],
     }
     return monthly_totals(waits, row, month[row], values, months, by)
+
+
+def ae_breakdown(ae: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A&E attendances by a column of the extract (e.g. arrival_mode, discharge_destination).
+
+    Columns: column, attendances (new and unplanned return), share (of all
+    attendances, 0 to 1), admitted, admitted_share (of the row's attendances),
+    within_4_hours, percent_within_4_hours. Over the whole of `ae` (select the
+    period first); every value present is listed, largest first.
+    """
+    check_columns(ae, [column], "ae_breakdown")
+    waits = ae_waits(ae)
+    counted = waits[waits["counted"].to_numpy(dtype=bool)]
+    out = (
+        counted.groupby(column, observed=True, dropna=False)
+        .agg(
+            attendances=("counted", "size"),
+            admitted=("admitted", "sum"),
+            within_4_hours=("within_4_hours", "sum"),
+        )
+        .reset_index()
+    )
+    for name in ("attendances", "admitted", "within_4_hours"):
+        out[name] = out[name].astype(np.int64)
+    total = out["attendances"].sum()
+    out.insert(2, "share", out["attendances"] / total if total else np.nan)
+    positive = out["attendances"].where(out["attendances"] > 0)
+    out.insert(4, "admitted_share", out["admitted"] / positive)
+    out["percent_within_4_hours"] = out["within_4_hours"] / positive * 100
+    return out.sort_values("attendances", ascending=False, kind="stable", ignore_index=True)
 
 
 # --- falls (NI16) ---------------------------------------------------------------------------
