@@ -568,7 +568,11 @@ def _national_indicators(acute_episodes: pd.DataFrame, start, end) -> pd.DataFra
 def _ae_monthly(ae_attendances: pd.DataFrame, start, end) -> pd.DataFrame:
     from hscp import measures
 
-    ae = ae_attendances.assign(age_band=measures.esp2013_band(ae_attendances["age"]).astype(str))
+    needed = ["arrival_datetime", "departure_datetime", "attendance_category", "arrival_mode",
+              "discharge_destination", "hscp2019", "locality", "sex"]  # fmt: skip
+    ae = ae_attendances[needed].assign(
+        age_band=measures.esp2013_band(ae_attendances["age"]).astype("category").to_numpy()
+    )
     return measures.ae_monthly_summary(ae, start, end, ["hscp2019", "locality", "age_band", "sex"])
 
 
