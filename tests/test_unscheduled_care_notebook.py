@@ -78,7 +78,7 @@ def test_locality_report_compares_with_partnership_board_and_scotland(unschedule
     html = page(unscheduled[0], "rural-stirling")
     assert "Rural Stirling locality" in html
     for comparator in ("Clackmannanshire &amp; Stirling", "NHS Forth Valley", "Scotland"):
-        assert f"vs {comparator}" in html or f"Vs {comparator}" in html, comparator
+        assert f"Against {comparator}" in html, comparator
     # the funnel and its reading for every locality of the partnership
     assert "funnel" in html and "Stirling City with the Eastern Villages" in html
     assert "beyond what chance would explain" in html or "within the 95% limits" in html
