@@ -6,6 +6,7 @@ comment beside it. The real NRS 2018-based projections are read from
 """
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -703,3 +704,14 @@ def test_beds_percentiles_are_the_beds_of_the_bed_day_percentiles():
     for q in (10, 50, 90):
         assert fan[f"p{q}"] == np.percentile(runs, q, method="inverted_cdf")
     assert fan["p10"] <= fan["p50"] <= fan["p90"]
+
+
+def test_current_beds_from_the_partnership_params():
+    # every partnership file has the key; empty means "use the base year's need"
+    for p in geography.partnerships():
+        assert "current_beds" in p.settings
+        assert pj.current_beds(p) is None
+    p = geography.partnership("S37000005")
+    assert pj.current_beds(replace(p, settings={"current_beds": 250})) == 250.0
+    with pytest.raises(ParamsError, match="clackmannanshire-and-stirling.yaml: current_beds"):
+        pj.current_beds(replace(p, settings={"current_beds": "lots"}))

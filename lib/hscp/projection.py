@@ -1467,6 +1467,24 @@ def _check_params(params: ProjectionParams, where: str) -> None:
         raise ParamsError(f"{where}: horizon must be a year, not {params.horizon}")
 
 
+def current_beds(partnership: geography.Partnership) -> float | None:
+    """The partnership's `current_beds` (params/partnerships/<slug>.yaml), or None when empty.
+
+    None means the beds the base year needed at the target occupancy stand for
+    the current beds (beds_required). Anything but an empty value or a positive
+    number is an error naming the file's key.
+    """
+    value = partnership.settings.get("current_beds")
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ParamsError(
+            f"params/partnerships/{partnership.slug}.yaml: current_beds must be a positive "
+            f"number of beds or empty, not {value!r}"
+        )
+    return float(value)
+
+
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -1493,6 +1511,7 @@ __all__ = [
     "beds_for_blocking",
     "beds_required",
     "choose_variant",
+    "current_beds",
     "days_in_financial_year",
     "demographic_factor",
     "emergency_stays",
