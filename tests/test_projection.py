@@ -715,3 +715,25 @@ def test_current_beds_from_the_partnership_params():
     assert pj.current_beds(replace(p, settings={"current_beds": 250})) == 250.0
     with pytest.raises(ParamsError, match="clackmannanshire-and-stirling.yaml: current_beds"):
         pj.current_beds(replace(p, settings={"current_beds": "lots"}))
+
+
+def test_drivers_table_adds_up_for_each_area():
+    stays, population, proj = area_inputs()
+    params = pj.load_params().with_overrides(horizon=2030, age_bands=(0, 65), runs=500)
+    common = {
+        "params": params,
+        "base_year": pj.financial_year("2023/24"),
+        "period": (pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")),
+    }
+    areas = [
+        pj.project_area(stays, population, proj, code="S37000005", area="All", **common),
+        pj.project_area(stays, population, proj, code="S37000005", locality="B", **common),
+    ]
+    table = pj.drivers_table(areas, "bed_days").set_index("area")
+    steps = ["Demography", *(s.label for s in params.scenarios), "Interaction"]
+    for area in ("All", "B"):
+        row = table.loc[area]
+        assert row["base"] + row[steps].sum() == pytest.approx(row["horizon"], rel=1e-12)
+        assert row["p10"] <= row["p90"]
+    # B: 6 stays of 10 days aged 80, grown by 1.2: demography adds 60 x 0.2 = 12 bed days
+    assert table.loc["B", "Demography"] == pytest.approx(12)

@@ -1270,6 +1270,26 @@ def summary_table(areas: Sequence[AreaProjection]) -> pd.DataFrame:
     return pd.DataFrame([a.summary() for a in areas])
 
 
+def drivers_table(areas: Sequence[AreaProjection], measure: str = "bed_days") -> pd.DataFrame:
+    """Side by side for each area: the base year, the change from demography, from each
+    scenario and from their interaction (the waterfall's steps), the horizon (central) and
+    the 10th and 90th percentiles of the Monte Carlo runs there."""
+    rows = []
+    for area in areas:
+        steps = area.waterfall(measure)
+        changes = steps[steps["kind"] == "change"].set_index("step")["change"]
+        runs = area.horizon_runs(measure)
+        row = {"area": area.area, "base": float(steps["total"].iloc[0])}
+        row |= {step: float(value) for step, value in changes.items()}
+        row |= {
+            "horizon": float(steps["total"].iloc[-1]),
+            "p10": float(np.percentile(runs, 10)),
+            "p90": float(np.percentile(runs, 90)),
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def variant_factors(
     projections: pd.DataFrame,
     code: str,
@@ -1514,6 +1534,7 @@ __all__ = [
     "current_beds",
     "days_in_financial_year",
     "demographic_factor",
+    "drivers_table",
     "emergency_stays",
     "erlang_b",
     "financial_year",
