@@ -161,3 +161,39 @@ def test_planning_table_lists_the_months_of_the_year_and_its_total():
     assert table.iloc[0]["forecast_daily_beds"] == pytest.approx(10)
     with pytest.raises(fc.ForecastError, match="does not cover"):
         fc.planning_table(baseline, fitted, ["2026/27"])
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [("2025-03-31", "2025-03-01"), ("2025-03-30", "2025-02-01"), ("2024-02-29", "2024-02-01")],
+)
+def test_last_complete_month(end, expected):
+    assert fc.last_complete_month(end) == pd.Timestamp(expected)
+
+
+def test_next_financial_year_starts_after_the_month():
+    # March 2024 is in 2023/24: the next is 2024/25; April 2024 is in 2024/25: next 2025/26
+    assert fc.next_financial_year("2024-03-01").label == "2024/25"
+    assert fc.next_financial_year("2024-04-01").label == "2025/26"
+
+
+def test_outlook_puts_the_pieces_together():
+    # history to March 2024; the 65+ population is 10,000 to mid-2023 and grows to 11,000
+    # by mid-2025: the plan is for 2024/25, the first year after the history
+    annual = pd.Series({2019: 10000.0, 2020: 10000.0, 2021: 10000.0, 2022: 10000.0,
+                        2023: 10000.0, 2024: 10500.0, 2025: 11000.0})  # fmt: skip
+    out = fc.outlook(seasonal_series(noise=1.0), annual)
+    assert [y.label for y in out.years] == ["2024/25"]
+    assert list(out.plan["month"])[0] == "Apr 2024" and len(out.plan) == 13
+    frame = out.chart_frame()
+    assert frame["bed_days"].notna().sum() == 60 and frame["forecast"].notna().sum() == 12
+    # January 2025 baseline: (200 + 40) x population(Jan 2025) / the mean population of the
+    # last 12 months of history (2023/24). Jan 2025's middle is 0.5417 of the way from
+    # mid-2024 (10,500) to mid-2025 (11,000): 10,500 + 0.5417 x 500 = 10,770.8.
+    months = pd.date_range("2023-04-01", "2024-03-01", freq="MS")
+    mean_pop = fc.monthly_population(annual, months).mean()
+    jan = out.baseline.set_index("month").loc["2025-01-01", "baseline"]
+    assert jan == pytest.approx(240 * (10500 + 0.5417 * 500) / mean_pop, rel=0.01)
+    assert out.latest_year() == pytest.approx(12 * 200, abs=20)
+    with pytest.raises(fc.ForecastError, match="not after the history"):
+        fc.outlook(seasonal_series(), annual, years=["2023/24"])

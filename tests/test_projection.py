@@ -406,12 +406,12 @@ def test_waterfall_by_hand_and_it_adds_up_exactly():
     wf = pj.waterfall(demography_table(), SCENARIOS, 2023, 2030, "admissions")
     steps = dict(zip(wf["step"], wf["change"], strict=True))
     # base 900; demography 1,000 - 900 = +100; rates alone 0.1 x 1,000 = +100; length of stay
-    # does not change admissions (0); PPAs alone -0.2 x 100 = -20; interaction
+    # does not change admissions (no step); PPAs alone -0.2 x 100 = -20; interaction
     # 1,078 - (900 + 100 + 100 + 0 - 20) = -2 (= 0.1 x -20, the rate rise on avoided PPAs)
     assert steps["Base year 2023/24"] == pytest.approx(900)
     assert steps["Demography"] == pytest.approx(100)
     assert steps["admission_rates"] == pytest.approx(100)
-    assert steps["length_of_stay"] == 0
+    assert "length_of_stay" not in steps
     assert steps["ppa_avoidance"] == pytest.approx(-20)
     assert steps["Interaction"] == pytest.approx(-2)
     assert wf["change"].iloc[:-1].sum() == pytest.approx(wf["change"].iloc[-1], abs=1e-9)
@@ -737,3 +737,41 @@ def test_drivers_table_adds_up_for_each_area():
         assert row["p10"] <= row["p90"]
     # B: 6 stays of 10 days aged 80, grown by 1.2: demography adds 60 x 0.2 = 12 bed days
     assert table.loc["B", "Demography"] == pytest.approx(12)
+
+
+def test_scenarios_in_plain_sentences():
+    params = pj.load_params()
+    lines = pj.scenario_sentences(params, 2024)
+    # base year 2024/25: the change starts in 2025/26 and is complete in 2035/36
+    assert lines[0] == (
+        "Trend in emergency admission rates: emergency admission rates of each age band and "
+        "sex change by -0.5% to +1.5% a year, to 2035/36 (80% range), phased in evenly from "
+        "2025/26."
+    )
+    assert lines[2].startswith(
+        "Preventable admissions avoided: 5% to 20% of potentially preventable admissions"
+    )
+
+
+def test_population_by_band_with_all_ages():
+    # 2024: 100 aged 10 and 50 aged 80; 2035: 90 and 75 -> 0-64 -10%, 65+ +50%, all +10%
+    population = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2035, 2035],
+            "sex": [1, 1, 1, 1],
+            "age": [10, 80, 10, 80],
+            "population": [100.0, 50.0, 90.0, 75.0],
+        }
+    )
+    table = pj.population_by_band(population, [0, 65], 2024, 2035).set_index("age_band")
+    assert table.loc["0-64", "change"] == pytest.approx(-0.1)
+    assert table.loc["65+", "change"] == pytest.approx(0.5)
+    assert table.loc["All ages", "base"] == 150 and table.loc[
+        "All ages", "change"
+    ] == pytest.approx(0.1)
+
+
+def test_growth_in_words():
+    assert pj.growth_words(0.0951) == "a rise of 9.5%"
+    assert pj.growth_words(-0.024) == "a fall of 2.4%"
+    assert pj.growth_words(0.0001) == "no change"

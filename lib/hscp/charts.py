@@ -287,11 +287,9 @@ def _wrap(text: str, width: int) -> str:
 
 def _year_axis(ax, years: Sequence[int], step: int | None = None) -> None:
     """Projection years as financial years ('2035/36'), not more than about eight labels."""
-    years = sorted(int(y) for y in years)
+    years = sorted({int(y) for y in years})
     step = step or max(1, math.ceil(len(years) / 8))
-    ticks = years[::step]
-    if years[-1] not in ticks:
-        ticks.append(years[-1])
+    ticks = years[::-1][::step][::-1]  # counted back from the horizon, so it is labelled
     ax.set_xticks(ticks)
     ax.set_xticklabels([f"{y}/{(y + 1) % 100:02d}" for y in ticks])
     ax.set_xlabel("Financial year")
@@ -345,7 +343,7 @@ def fan_chart(
     ax.set_ylim(bottom=0)
     thousands(ax)
     _year_axis(ax, data[x])
-    _legend(ax)
+    ax.legend(loc="lower right", frameon=True, facecolor="white", edgecolor="white")
     fig.tight_layout()
     return fig
 

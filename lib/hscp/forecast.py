@@ -81,8 +81,8 @@ def seasonal_pattern(series: pd.Series, robust: bool = True) -> pd.DataFrame:
 def seasonal_profile(decomposition: pd.DataFrame, last_years: int | None = None) -> pd.DataFrame:
     """The average seasonal effect of each calendar month, April first.
 
-    Columns calendar_month, month_name, seasonal (bed days above or below the
-    trend) and index (1 + seasonal / the mean trend: 1.10 is 10% above the
+    Columns calendar_month, month_name, observed (the month's mean), seasonal
+    (bed days above or below the trend) and index (1 + seasonal / the mean trend: 1.10 is 10% above the
     trend). `last_years` limits it to the latest years (the season can drift).
     """
     frame = decomposition.copy()
@@ -90,11 +90,13 @@ def seasonal_profile(decomposition: pd.DataFrame, last_years: int | None = None)
         frame = frame.tail(last_years * SEASON)
     frame["calendar_month"] = pd.to_datetime(frame["month"]).dt.month
     level = frame["trend"].mean()
-    out = frame.groupby("calendar_month", as_index=False)["seasonal"].mean()
+    out = frame.groupby("calendar_month", as_index=False)[["observed", "seasonal"]].mean()
     out["index"] = 1 + out["seasonal"] / level if level else np.nan
     out["month_name"] = [pd.Timestamp(2000, m, 1).strftime("%b") for m in out["calendar_month"]]
     out = out.iloc[np.argsort((out["calendar_month"].to_numpy() - 4) % 12)]
-    return out[["calendar_month", "month_name", "seasonal", "index"]].reset_index(drop=True)
+    return out[["calendar_month", "month_name", "observed", "seasonal", "index"]].reset_index(
+        drop=True
+    )
 
 
 def monthly_population(annual: pd.Series, months: Sequence[pd.Timestamp]) -> pd.Series:
@@ -323,13 +325,95 @@ def planning_table(
     ]
 
 
+def last_complete_month(end) -> pd.Timestamp:
+    """The first day of the last whole month up to `end` (the month itself if `end` is
+    its last day, else the month before)."""
+    end = pd.Timestamp(end).normalize()
+    month = end.to_period("M").to_timestamp()
+    return month if end == end + pd.offsets.MonthEnd(0) else month - pd.offsets.MonthBegin(1)
+
+
+def next_financial_year(month) -> FinancialYear:
+    """The first financial year that starts after `month`."""
+    fy = financial_year(pd.Timestamp(month))
+    return FinancialYear(fy.year + 1)
+
+
+@dataclass
+class Outlook:
+    """A monthly series' history, seasonal pattern, demographic baseline and forecast."""
+
+    history: pd.Series
+    pattern: pd.DataFrame
+    profile: pd.DataFrame
+    population: pd.Series
+    baseline: pd.DataFrame
+    fitted: Forecast
+    plan: pd.DataFrame
+    years: list[FinancialYear]
+
+    def chart_frame(self) -> pd.DataFrame:
+        """month, bed_days (history), baseline, forecast, lower, upper: one chart's data."""
+        past = pd.DataFrame({"month": self.history.index, "bed_days": self.history.to_numpy()})
+        ahead = self.baseline[["month", "baseline"]].merge(self.fitted.table, on="month")
+        return pd.concat([past, ahead], ignore_index=True)
+
+    def latest_year(self) -> float:
+        """The total of the last 12 months of history."""
+        return float(self.history.tail(SEASON).sum())
+
+
+def outlook(
+    history: pd.Series,
+    annual_population: pd.Series,
+    *,
+    years: Sequence[FinancialYear | str | int] | None = None,
+    method: str = "ets",
+    interval: float = 0.8,
+) -> Outlook:
+    """Seasonal pattern, demographic baseline, forecast and planning table in one go.
+
+    `history` is a monthly series of whole months; `annual_population` maps year to
+    the mid-year population the series is grown by (e.g. people aged 65+); `years`
+    are the financial years of the planning table (default: the first that starts
+    after the history). The forecast runs to the end of the last of them.
+    """
+    chosen = sorted(
+        {financial_year(y) for y in years} if years else {next_financial_year(history.index[-1])}
+    )
+    if chosen[0].start <= history.index[-1]:
+        raise ForecastError(
+            f"financial year {chosen[0]} is not after the history (to {history.index[-1]:%b %Y}): "
+            "choose years that start after it"
+        )
+    future = pd.date_range(history.index[-1] + pd.offsets.MonthBegin(1), chosen[-1].end, freq="MS")
+    population = monthly_population(annual_population, history.index.append(future))
+    pattern = seasonal_pattern(history)
+    baseline = demographic_baseline(pattern, population, future)
+    fitted = forecast(history, future[-1], method=method, interval=interval, population=population)
+    return Outlook(
+        history=history,
+        pattern=pattern,
+        profile=seasonal_profile(pattern),
+        population=population,
+        baseline=baseline,
+        fitted=fitted,
+        plan=planning_table(baseline, fitted, chosen),
+        years=chosen,
+    )
+
+
 __all__ = [
     "Forecast",
     "ForecastError",
     "METHODS",
+    "Outlook",
     "demographic_baseline",
     "financial_year_months",
     "forecast",
+    "last_complete_month",
+    "next_financial_year",
+    "outlook",
     "monthly_population",
     "monthly_series",
     "planning_table",

@@ -806,8 +806,8 @@ def waterfall(
     """Step changes from the base year to the horizon: columns step, change, total.
 
     Rows: the base year; demography (D - B); each scenario on its own on top of
-    demography (admission rates (A - 1) x D; length of stay (L - 1) x D, bed days
-    only; PPAs avoided -s x P); the interaction of the scenarios (what is left:
+    demography (admission rates (A - 1) x D; length of stay (L - 1) x D, for bed
+    days only; PPAs avoided -s x P); the interaction of the scenarios (what is left:
     the factors multiply, so together they differ from the sum of their separate
     effects); the horizon. The changes add up exactly to horizon - base.
     """
@@ -828,7 +828,7 @@ def waterfall(
         if sc.name == "ppa_avoidance":
             steps.append((sc.label, -f * p))
         elif sc.name == "length_of_stay" and measure == "admissions":
-            steps.append((sc.label, 0.0))
+            continue  # shorter or longer stays do not change the number of admissions
         else:
             steps.append((sc.label, (f - 1) * d))
     separate = sum(change for _, change in steps)
@@ -989,7 +989,7 @@ def seasonal_index(monthly: pd.DataFrame, value: str = "bed_days") -> pd.DataFra
     `monthly` has month (first day) and `value` (e.g. emergency bed days by month).
     For each complete financial year: (value / days in month) / (year's value /
     days in year); averaged over the years. Columns calendar_month (1-12),
-    month_name, index, years (how many years).
+    month_name, `value` (its mean over the years), index, years (how many years).
     """
     _require(monthly, ["month", value], "monthly series")
     frame = monthly.groupby("month", as_index=False)[value].sum()
@@ -1005,7 +1005,7 @@ def seasonal_index(monthly: pd.DataFrame, value: str = "bed_days") -> pd.DataFra
     frame["index"] = (frame[value] / frame["days"]) / mean_daily.where(mean_daily > 0)
     frame["calendar_month"] = frame["month"].dt.month
     out = frame.groupby("calendar_month", as_index=False).agg(
-        index=("index", "mean"), years=("fy", "nunique")
+        index=("index", "mean"), years=("fy", "nunique"), **{value: (value, "mean")}
     )
     out["month_name"] = pd.to_datetime(out["calendar_month"].astype(str), format="%m").dt.strftime(
         "%b"
@@ -1013,7 +1013,7 @@ def seasonal_index(monthly: pd.DataFrame, value: str = "bed_days") -> pd.DataFra
     # April first, as a financial year reads
     out["order"] = (out["calendar_month"] - 4) % 12
     out = out.sort_values("order").drop(columns="order").reset_index(drop=True)
-    return out[["calendar_month", "month_name", "index", "years"]]
+    return out[["calendar_month", "month_name", value, "index", "years"]]
 
 
 def beds_required(
@@ -1094,7 +1094,9 @@ class AreaProjection:
 
     @property
     def peak_month(self) -> str:
-        return str(self.seasonality.loc[self.seasonality["index"].idxmax(), "month_name"])
+        """The busiest month's full name (e.g. January)."""
+        month = int(self.seasonality.loc[self.seasonality["index"].idxmax(), "calendar_month"])
+        return pd.Timestamp(2000, month, 1).strftime("%B")
 
     def beds_for(self, bed_days, years) -> np.ndarray:
         """Beds required for bed days in the given years: the larger of the occupancy rule
@@ -1270,6 +1272,16 @@ def summary_table(areas: Sequence[AreaProjection]) -> pd.DataFrame:
     return pd.DataFrame([a.summary() for a in areas])
 
 
+def growth_words(change: float, digits: int = 1) -> str:
+    """A projected relative change in words: 0.095 -> 'a rise of 9.5%', -0.024 -> 'a fall of
+    2.4%' (future tense-neutral, unlike report.fmt_change's 'rose by')."""
+    if change is None or pd.isna(change):
+        return "no comparison"
+    if abs(change) < 0.5 * 10 ** -(digits + 2):
+        return "no change"
+    return f"a {'rise' if change > 0 else 'fall'} of {100 * abs(change):.{digits}f}%"
+
+
 def drivers_table(areas: Sequence[AreaProjection], measure: str = "bed_days") -> pd.DataFrame:
     """Side by side for each area: the base year, the change from demography, from each
     scenario and from their interaction (the waterfall's steps), the horizon (central) and
@@ -1288,6 +1300,99 @@ def drivers_table(areas: Sequence[AreaProjection], measure: str = "bed_days") ->
         }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+_PHASING = {
+    "linear": "phased in evenly from {start}",
+    "front-loaded": "most of it early, from {start}",
+    "back-loaded": "most of it late, from {start}",
+    "step": "all at once in {start}",
+}
+
+
+def scenario_sentences(params: ProjectionParams, base_year: int) -> list[str]:
+    """Each scenario in a plain sentence, e.g. 'Shorter emergency stays: the average length
+    of an emergency stay changes by -10.0% to +0.0% by 2035/36 (80% range), most of it
+    early, from 2024/25.'"""
+    lines = []
+    for sc in params.scenarios:
+        start, end = sc.years(base_year, params.horizon)
+        first, last = financial_year_label(start), financial_year_label(end)
+        phasing = _PHASING[sc.profile].format(start=first)
+        if sc.name == "ppa_avoidance":
+            what = (
+                f"{sc.low:.0%} to {sc.high:.0%} of potentially preventable admissions (and "
+                f"their bed days) are avoided by {last}"
+            )
+        else:
+            subject = {
+                "admission_rates": "emergency admission rates of each age band and sex change",
+                "length_of_stay": "the average length of an emergency stay changes",
+            }[sc.name]
+            when = "a year, to" if sc.per == "year" else "by"
+            what = f"{subject} by {sc.low:+.1%} to {sc.high:+.1%} {when} {last}"
+        lines.append(f"{sc.label}: {what} (80% range), {phasing}.")
+    return lines
+
+
+def population_by_band(
+    population: pd.DataFrame, bands: Sequence[int], base_year: int, horizon: int
+) -> pd.DataFrame:
+    """Projected population by age band in the base year and at the horizon, with the
+    relative change, and an "All ages" row: age_band, base, horizon, change."""
+    banded = _banded(population[population["year"].isin([base_year, horizon])], bands, ["year"])
+    wide = banded.pivot_table(
+        index="age_band", columns="year", values="population", aggfunc="sum", observed=False
+    )
+    out = pd.DataFrame(
+        {
+            "age_band": [str(b) for b in wide.index] + ["All ages"],
+            "base": [*wide[base_year].to_numpy(), wide[base_year].sum()],
+            "horizon": [*wide[horizon].to_numpy(), wide[horizon].sum()],
+        }
+    )
+    out["change"] = out["horizon"] / out["base"].where(out["base"] > 0) - 1
+    return out
+
+
+def yearly_table(area: AreaProjection) -> pd.DataFrame:
+    """An area's projection by year: admissions and bed days (population only and with the
+    scenarios), average and peak occupied beds, beds required and new beds."""
+    proj = area.projection
+    beds = area.beds
+    return pd.DataFrame(
+        {
+            "financial_year": beds["financial_year"],
+            "demography_admissions": proj["demography_admissions"].to_numpy(),
+            "admissions": proj["admissions"].to_numpy(),
+            "demography_bed_days": proj["demography_bed_days"].to_numpy(),
+            "bed_days": proj["bed_days"].to_numpy(),
+            "average_occupied_beds": beds["average_occupied_beds"].to_numpy(),
+            "peak_occupied_beds": beds["peak_occupied_beds"].to_numpy(),
+            "beds_required": beds["beds_required"].to_numpy(),
+            "new_beds": beds["new_beds"].to_numpy(),
+        }
+    )
+
+
+def rates_table(area: AreaProjection) -> pd.DataFrame:
+    """Base-year counts and rates per 1,000 by age band and sex, with the share of
+    admissions that were potentially preventable."""
+    act = area.activity
+    out = pd.DataFrame(
+        {
+            "age_band": act["age_band"].astype(str).to_numpy(),
+            "sex": act["sex"].map({1: "Male", 2: "Female"}).to_numpy(),
+            "population": act["population"].to_numpy(),
+            "admissions": act["admissions"].to_numpy(),
+            "admissions_rate": act["admissions_rate"].to_numpy(),
+            "bed_days": act["bed_days"].to_numpy(),
+            "bed_days_rate": act["bed_days_rate"].to_numpy(),
+            "ppa_admissions": act["ppa_admissions"].to_numpy(),
+        }
+    )
+    out["ppa_share"] = out["ppa_admissions"] / out["admissions"].where(out["admissions"] > 0)
+    return out
 
 
 def variant_factors(
@@ -1535,6 +1640,7 @@ __all__ = [
     "days_in_financial_year",
     "demographic_factor",
     "drivers_table",
+    "growth_words",
     "emergency_stays",
     "erlang_b",
     "financial_year",
@@ -1543,6 +1649,7 @@ __all__ = [
     "load_params",
     "monte_carlo",
     "occupied_beds",
+    "population_by_band",
     "population_growth",
     "population_series",
     "population_year",
@@ -1552,7 +1659,9 @@ __all__ = [
     "projection_variants",
     "projection_years",
     "read_projections",
+    "rates_table",
     "s_curve",
+    "scenario_sentences",
     "scenario_factors",
     "seasonal_index",
     "summary_table",
@@ -1560,4 +1669,5 @@ __all__ = [
     "time_profile",
     "variant_factors",
     "waterfall",
+    "yearly_table",
 ]
