@@ -775,3 +775,32 @@ def test_growth_in_words():
     assert pj.growth_words(0.0951) == "a rise of 9.5%"
     assert pj.growth_words(-0.024) == "a fall of 2.4%"
     assert pj.growth_words(0.0001) == "no change"
+
+
+@needs_real
+@pytest.mark.parametrize("code", ["S37000005", "S37000022"])
+def test_synthetic_activity_projected_with_the_real_projections(tiny_store, real, code):
+    # the tiny synthetic partnerships' stays and populations, grown with the real NRS
+    # 2018-based projection: in the base year the projection gives back the observed counts,
+    # and with no scenarios the growth to the horizon is the rate-weighted population growth
+    data = tiny_store.partnership(code)
+    start, end = tiny_store.period
+    base_year = pj.latest_complete_financial_year(start, end)
+    stays = pj.emergency_stays(data.episodes())
+    params = pj.ProjectionParams(horizon=2043, runs=100)
+    area = pj.project_area(
+        stays, data.population(), real, code=code, params=params, base_year=base_year,
+        period=(start, end),
+    )  # fmt: skip
+    observed = stays[stays.admission_date.between(base_year.start, base_year.end)]
+    assert area.demography["admissions"].iloc[0] == pytest.approx(len(observed))
+    assert area.demography["year"].iloc[-1] == 2043
+    rates = area.activity.set_index(["age_band", "sex"])["admissions_rate"]
+    horizon = area.population[area.population.year == 2043]
+    banded = (
+        horizon.assign(age_band=pj.age_band(horizon.age, params.age_bands))
+        .groupby(["age_band", "sex"], observed=False)["population"]
+        .sum()
+    )
+    expected = (rates * banded / 1000).sum()
+    assert area.demography["admissions"].iloc[-1] == pytest.approx(expected)
