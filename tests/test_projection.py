@@ -6,6 +6,7 @@ comment beside it. The real NRS 2018-based projections are read from
 """
 
 import math
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,10 +17,18 @@ from hscp import geography
 from hscp import projection as pj
 from hscp.config import ParamsError
 
-REFERENCE = Path(__file__).resolve().parents[1].parent.parent / "shared" / "reference"
-REAL_FILE = REFERENCE / "population_projections_hscp_2018based.csv"
-if not REAL_FILE.exists():  # a worktree at /work/wt/<name>: the shared folder is /work/shared
-    REAL_FILE = Path("/work/shared/reference/population_projections_hscp_2018based.csv")
+ROOT = Path(__file__).resolve().parents[1]
+# ../shared/reference beside the project (or $HSCP_REFERENCE); a git worktree one level
+# deeper (worktrees/<name>) finds it one level further up
+FOLDERS = [
+    *([Path(os.environ["HSCP_REFERENCE"])] if os.environ.get("HSCP_REFERENCE") else []),
+    ROOT.parent / "shared" / "reference",
+    ROOT.parent.parent / "shared" / "reference",
+]
+REAL_FILE = next(
+    (f / "population_projections_hscp_2018based.csv" for f in FOLDERS if f.exists()),
+    FOLDERS[0] / "population_projections_hscp_2018based.csv",
+)
 needs_real = pytest.mark.skipif(not REAL_FILE.exists(), reason="real NRS projections not present")
 
 

@@ -1499,11 +1499,19 @@ def load_params(path: Path | str | None = None, **overrides) -> ProjectionParams
         runs=_number(mc.get("runs", defaults.runs), path, "monte_carlo.runs", int),
         seed=_number(mc.get("seed", defaults.seed), path, "monte_carlo.seed", int),
         scenarios=tuple(_scenario(name, spec, path) for name, spec in scenarios.items()),
-        source=str(path),
+        source=_shown_path(path),
         raw=raw,
     )
     _check_params(params, str(path))
     return params.with_overrides(**overrides) if overrides else params
+
+
+def _shown_path(path: Path) -> str:
+    """A params path as a reader would look for it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(geography.params_dir().resolve().parent))
+    except ValueError:
+        return str(path)
 
 
 def _mapping(value, path, key) -> dict:
