@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from hscp import spc
 
 # qicharts2's example data set, in the shared reference folder beside the project
@@ -271,7 +270,7 @@ def test_bad_rebase_is_a_clear_error():
     values = monthly([1, 2, 3, 4])
     with pytest.raises(ValueError, match="after the last value"):
         spc.xmr(values, rebase=["2030-01"])
-    with pytest.raises(ValueError, match="outside the 4 values"):
+    with pytest.raises(ValueError, match="position 9 is outside the 4 values"):
         spc.xmr(values, rebase=[9])
     with pytest.raises(ValueError, match="no date index"):
         spc.xmr([1, 2, 3, 4], rebase=["2023-02"])
@@ -331,6 +330,49 @@ def test_short_phase_warning():
     assert len(summary.warnings) == 1  # 13 points in phase 1: fine; 12 in phase 2: warned
     assert "Phase 2 (from Feb 2024) has 12 points" in summary.warnings[0]
     assert result["short_phase"].tolist() == [False] * 13 + [True] * 12
+
+
+# --- impact of a test of change ---------------------------------------------------------
+
+
+def test_impact_judges_points_after_the_change_against_the_limits_before():
+    # Jan-Dec 2023 alternate 100, 104 (mean 102, limits 102 -/+ 2.66 x 4 = 91.36 to
+    # 112.64); from Jan 2024 a fall to 80, 82: below the old lower limit, so every
+    # point after the change is special cause - an improvement when lower is better.
+    values = monthly([100, 104] * 6 + [80, 82] * 4)
+    result = spc.impact(values, "2024-01", improvement="decrease")
+    assert (result.n_before, result.n_after) == (12, 8)
+    assert result.before_mean == 102 and result.after_mean == 81
+    assert result.change == pytest.approx(81 / 102 - 1)
+    assert result.improvement_points == 8 and result.concern_points == 0
+    assert result.verdict == "improvement"
+    assert result.first_signal == pd.Timestamp("2024-01-01")
+    assert result.rules == ("outside limits",)  # all 8 are outside: that rule comes first
+    assert spc.impact(values, "2024-01", improvement="increase").verdict == "concern"
+    assert spc.impact(values, "2024-01", improvement="neutral").verdict == "lower"
+
+
+def test_impact_without_a_shift_is_no_signal():
+    values = monthly([100, 104] * 10)
+    result = spc.impact(values, "2024-01", improvement="decrease")
+    assert result.verdict == "no signal" and result.first_signal is None
+
+
+def test_impact_window_starts_at_the_previous_change_and_stops_at_the_next():
+    # phase from Jul 2023 (110, 114: mean 112, limits 112 -/+ 10.64, 2 sigma 112 -/+
+    # 7.09 = 104.91); change Jan 2024 (106, 110: below the old mean but not near the
+    # limit, and 6 points - no run of 7); the fall to 50 from Jul 2024 belongs to the
+    # next change and is left out, as are the 200s before Jul 2023.
+    values = monthly([200] * 6 + [110, 114] * 3 + [106, 110] * 3 + [50] * 6)
+    result = spc.impact(values, "2024-01", start="2023-07", end="2024-07")
+    assert (result.n_before, result.n_after) == (6, 6)
+    assert result.before_mean == 112
+    assert result.verdict == "no signal"
+
+
+def test_impact_needs_a_baseline():
+    with pytest.raises(ValueError, match="at least 2 points before"):
+        spc.impact(monthly([1, 2, 3]), "2023-02")
 
 
 # --- p and u charts --------------------------------------------------------------------

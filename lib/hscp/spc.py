@@ -65,12 +65,12 @@ def _as_series(values, what: str) -> pd.Series:
         series = pd.to_numeric(series).astype(float)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{what}: values must be numbers ({err})") from err
-    if isinstance(series.index, pd.DatetimeIndex | pd.PeriodIndex):
-        if not series.index.is_monotonic_increasing or series.index.has_duplicates:
-            raise ValueError(
-                f"{what}: the date index must be in time order, without repeats "
-                f"(sort the values by date first)"
-            )
+    dated = isinstance(series.index, pd.DatetimeIndex | pd.PeriodIndex)
+    if dated and (not series.index.is_monotonic_increasing or series.index.has_duplicates):
+        raise ValueError(
+            f"{what}: the date index must be in time order, without repeats "
+            f"(sort the values by date first)"
+        )
     return series
 
 
@@ -82,52 +82,55 @@ def _dates(index: pd.Index) -> pd.DatetimeIndex | None:
     return None
 
 
+def _positions(index: pd.Index, points, what: str) -> list[int]:
+    """Positions of `points` (whole numbers, or dates: the first point on or after)."""
+    n = len(index)
+    if isinstance(points, str | int | np.integer | pd.Timestamp) or not isinstance(
+        points, Sequence | np.ndarray | pd.Index | pd.Series
+    ):
+        points = [points]
+    dates = _dates(index)
+    found: list[int] = []
+    for point in points:
+        if isinstance(point, bool):
+            raise ValueError(f"{what}: expected positions or dates, not {point!r}")
+        if isinstance(point, int | np.integer):
+            if not 0 <= point < n:
+                raise ValueError(
+                    f"{what}: position {point} is outside the {n} values (0 to {n - 1})"
+                )
+            found.append(int(point))
+            continue
+        if dates is None:
+            raise ValueError(
+                f"{what}: {point!r} is a date, but the values have no date index "
+                f"(give positions, or a Series indexed by date)"
+            )
+        try:
+            when = pd.Timestamp(point)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{what}: {point!r} is not a date or a position") from err
+        if not n or when > dates[-1]:
+            last = f" ({dates[-1]:%d %b %Y})" if n else ""
+            raise ValueError(f"{what}: {when:%d %b %Y} is after the last value{last}")
+        if when < dates[0]:
+            raise ValueError(
+                f"{what}: {when:%d %b %Y} is before the first value ({dates[0]:%d %b %Y})"
+            )
+        found.append(int(np.flatnonzero(dates >= when)[0]))
+    return found
+
+
 def _phases(index: pd.Index, rebase, what: str) -> np.ndarray:
     """Phase number (0, 1, ...) of each point: a new phase starts at each rebase point.
 
     `rebase` holds positions (whole numbers) or dates; a date starts the new phase
     at the first point on or after it.
     """
-    n = len(index)
-    phase = np.zeros(n, dtype=np.int64)
+    phase = np.zeros(len(index), dtype=np.int64)
     if rebase is None:
         return phase
-    if isinstance(rebase, str | int | np.integer | pd.Timestamp) or not isinstance(
-        rebase, Sequence | np.ndarray | pd.Index | pd.Series
-    ):
-        rebase = [rebase]
-    dates = _dates(index)
-    starts: list[int] = []
-    for point in rebase:
-        if isinstance(point, bool):
-            raise ValueError(f"{what}: rebase must be positions or dates, not {point!r}")
-        if isinstance(point, int | np.integer):
-            if not 0 <= point < n:
-                raise ValueError(
-                    f"{what}: rebase position {point} is outside the {n} values (0 to {n - 1})"
-                )
-            starts.append(int(point))
-            continue
-        if dates is None:
-            raise ValueError(
-                f"{what}: rebase at {point!r} is a date, but the values have no date index "
-                f"(give positions, or a Series indexed by date)"
-            )
-        try:
-            when = pd.Timestamp(point)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{what}: rebase {point!r} is not a date or a position") from err
-        after = np.flatnonzero(dates >= when)
-        if not len(after):
-            raise ValueError(
-                f"{what}: rebase at {when:%d %b %Y} is after the last value ({dates[-1]:%d %b %Y})"
-            )
-        if when < dates[0]:
-            raise ValueError(
-                f"{what}: rebase at {when:%d %b %Y} is before the first value ({dates[0]:%d %b %Y})"
-            )
-        starts.append(int(after[0]))
-    for start in sorted(set(starts) - {0}):
+    for start in sorted(set(_positions(index, rebase, f"{what}: rebase")) - {0}):
         phase[start:] += 1
     return phase
 
@@ -500,6 +503,98 @@ def summary(chart: pd.DataFrame, *, improvement: Improvement | None = None) -> C
         improvement_points=int((latest["point_type"] == "special_cause_improvement").sum()),
         concern_points=int((latest["point_type"] == "special_cause_concern").sum()),
         warnings=tuple(warnings),
+    )
+
+
+# --- the impact of a test of change ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The points after a change judged against the limits of the points before it."""
+
+    n_before: int
+    n_after: int
+    before_mean: float
+    after_mean: float
+    improvement_points: int  # after the change, by the rules on the limits before it
+    concern_points: int
+    high_points: int  # special cause above the old mean (neutral measures)
+    low_points: int
+    first_signal: object  # index label of the first special cause point after the change
+    rules: tuple[str, ...]  # the rules that flagged points after the change
+    verdict: str  # improvement, concern, mixed, higher, lower or no signal
+
+    @property
+    def change(self) -> float:
+        """Relative change of the mean: after / before - 1 (missing if before is 0)."""
+        if not self.before_mean:
+            return np.nan
+        return self.after_mean / self.before_mean - 1
+
+
+def impact(
+    values,
+    change,
+    *,
+    improvement: Improvement = "increase",
+    start=None,
+    end=None,
+    screen_outliers: bool = True,
+) -> Impact:
+    """Did a test of change move the measure? (Making Data Count: fix the limits on
+    the baseline, extend them, and look for special cause after the change.)
+
+    The points from `start` (default the first) up to the one before `change` are
+    the baseline: their mean and limits (xmr with baseline = their number) are
+    extended over the points from `change` up to the one before `end` (default:
+    to the last), and the special cause rules are applied to the whole. The
+    verdict: 'improvement' (only improvement points after the change), 'concern'
+    (only concern), 'mixed', 'higher' / 'lower' for a neutral measure, or 'no
+    signal'. `change`, `start` and `end` are positions or dates, as `xmr`'s rebase.
+    """
+    what = "impact"
+    _check_improvement(improvement, what)
+    series = _as_series(values, what)
+    first = 0 if start is None else _positions(series.index, start, f"{what}: start")[0]
+    at = _positions(series.index, change, f"{what}: change")[0]
+    stop = len(series) if end is None else _positions(series.index, end, f"{what}: end")[0]
+    if not first + 2 <= at < stop:
+        raise ValueError(
+            f"{what}: needs at least 2 points before the change and 1 from it "
+            f"(start {first}, change {at}, end {stop})"
+        )
+    window = series.iloc[first:stop]
+    chart = xmr(
+        window,
+        baseline=at - first,
+        improvement=improvement,
+        screen_outliers=screen_outliers,
+    )
+    after = chart.iloc[at - first :]
+    kinds = after["point_type"]
+    flagged = after[kinds.notna() & (kinds != "common_cause")]
+    counts = {k: int((kinds == k).sum()) for k in POINT_TYPES}
+    better, worse = counts["special_cause_improvement"], counts["special_cause_concern"]
+    high, low = counts["special_cause_neutral_high"], counts["special_cause_neutral_low"]
+    if better and worse or high and low:
+        verdict = "mixed"
+    elif better or worse or high or low:
+        verdict = "improvement" if better else "concern" if worse else "higher" if high else "lower"
+    else:
+        verdict = "no signal"
+    return Impact(
+        n_before=at - first,
+        n_after=len(after),
+        before_mean=float(chart["mean"].iloc[0]),
+        after_mean=float(after["value"].mean()),
+        improvement_points=better,
+        concern_points=worse,
+        high_points=high,
+        low_points=low,
+        first_signal=flagged.index[0] if len(flagged) else None,
+        rules=tuple(r for r in RULES if (flagged["rule"] == r).any()),
+        verdict=verdict,
     )
 
 
