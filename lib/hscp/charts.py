@@ -279,3 +279,450 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {w}".strip()
     lines.append(line)
     return "\n".join(lines)
+
+
+# --- statistical process control: the Making Data Count look ---------------------------------
+#
+# Control charts from hscp.spc drawn the way NHS England's Making Data Count teaches:
+# grey dots for common cause variation, orange for concern, blue for improvement,
+# purple for special cause that is neither; the mean solid, the process limits
+# dashed, each phase (after a test of change) with its own lines; the variation and
+# assurance icons beside the chart. Icons are drawn with matplotlib, so the report
+# needs no internet and no image files.
+
+#: Point colours of NHSRplotthedots 0.2.2 (standardised with the Making Data Count team).
+SPC_COLOURS = {
+    "common_cause": "#A6A6A6",
+    "special_cause_improvement": "#00B0F0",
+    "special_cause_concern": "#E46C0A",
+    "special_cause_neutral_high": "#490092",
+    "special_cause_neutral_low": "#490092",
+}
+SPC_TARGET = "#DE1B1B"
+SPC_LINE = "#7F7F7F"
+SPC_POINT_LABELS = {
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: neither good nor bad",
+    "special_cause_neutral_low": "Special cause: neither good nor bad",
+    "common_cause": "Common cause",
+}
+#: Icon colours (the Making Data Count icon set): ring, letter and the last two dots.
+ICON_COLOURS = {
+    "improvement": "#0072C6",
+    "concern": "#E46C0A",
+    "neutral": "#490092",
+    "common": "#7F7F7F",
+    "pass": "#0072C6",
+    "fail": "#E46C0A",
+    "inconsistent": "#7F7F7F",
+}
+#: What each icon says, for a reader who has never seen Making Data Count.
+ICON_MEANINGS = {
+    "common_cause": "Common cause variation: no significant change",
+    "improvement_high": "Special cause improvement: higher than expected, and higher is better",
+    "improvement_low": "Special cause improvement: lower than expected, and lower is better",
+    "concern_high": "Special cause concern: higher than expected, and lower is better",
+    "concern_low": "Special cause concern: lower than expected, and higher is better",
+    "neutral_high": "Special cause: higher than expected (neither good nor bad)",
+    "neutral_low": "Special cause: lower than expected (neither good nor bad)",
+    "pass": "The target will consistently be met (it lies beyond the limits on the good side)",
+    "fail": "The target will consistently be missed (it lies beyond the limits on the bad side)",
+    "inconsistent": "Hit and miss: the target lies between the limits, so it will sometimes be met",
+}
+_DOTS_X = (-0.5, -0.25, 0.0, 0.25, 0.5)
+_DOTS_Y = {
+    "common": (0.02, -0.2, 0.08, -0.16, 0.0),
+    "high": (-0.5, -0.38, -0.52, -0.12, -0.02),
+    "low": (-0.02, -0.14, -0.02, -0.4, -0.52),
+}
+
+
+def _draw_icon(ax, icon: str | None, cx: float, cy: float, r: float, ppu: float) -> None:
+    """One Making Data Count icon of radius r at (cx, cy), in data units of an axes
+    with equal aspect; ppu = points per data unit (sizes lines and letters)."""
+    from matplotlib.patches import Circle
+
+    if icon is None:
+        return
+    if icon in ("pass", "fail", "inconsistent"):
+        colour, letter = ICON_COLOURS[icon], {"pass": "P", "fail": "F", "inconsistent": "?"}[icon]
+    elif icon == "common_cause":
+        colour, letter = ICON_COLOURS["common"], ""
+    else:
+        kind, level = icon.split("_")
+        colour, letter = ICON_COLOURS[kind], "H" if level == "high" else "L"
+    ax.add_patch(
+        Circle((cx, cy), r, facecolor="white", edgecolor=colour, linewidth=0.1 * r * ppu, zorder=5)
+    )
+    if letter:
+        ax.text(
+            cx,
+            cy + 0.33 * r,
+            letter,
+            ha="center",
+            va="center",
+            color=colour,
+            fontsize=0.62 * r * ppu,
+            fontweight="bold",
+            zorder=6,
+        )
+    xs = [cx + r * x for x in _DOTS_X]
+    if icon in ("pass", "fail", "inconsistent"):
+        # the target (dashed) and the process (grey): above it, below it, or across it
+        ax.plot(
+            [cx - 0.68 * r, cx + 0.68 * r],
+            [cy - 0.3 * r] * 2,
+            color=colour,
+            linewidth=0.05 * r * ppu,
+            linestyle=(0, (2.5, 1)),
+            zorder=6,
+        )
+        wave = {
+            "pass": (-0.08, -0.02, -0.1, -0.04, -0.08),
+            "fail": (-0.5, -0.58, -0.48, -0.56, -0.5),
+            "inconsistent": (-0.1, -0.5, -0.08, -0.52, -0.12),
+        }[icon]
+        ax.plot(xs, [cy + r * y for y in wave], color=SPC_LINE, linewidth=0.06 * r * ppu, zorder=7)
+        return
+    level = "common" if icon == "common_cause" else icon.split("_")[1]
+    ys = [cy + r * y for y in _DOTS_Y[level]]
+    if level == "common":
+        ys = [y - 0.15 * r for y in ys]
+    ax.plot(xs, ys, color=SPC_LINE, linewidth=0.035 * r * ppu, zorder=6)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        dot = colour if (level != "common" and i >= 3) else SPC_LINE
+        ax.plot(x, y, "o", color=dot, markersize=0.2 * r * ppu, markeredgewidth=0, zorder=7)
+
+
+def _points_per_unit(fig, rect, x_units: float, y_units: float) -> float:
+    """Points per data unit of an equal-aspect axes at `rect` (figure fraction): the
+    box shrinks to the tighter of its width and height."""
+    width_in, height_in = rect[2] * fig.get_figwidth(), rect[3] * fig.get_figheight()
+    return min(width_in / x_units, height_in / y_units) * 72
+
+
+def _icon_panel(fig, rect, icons: Sequence[str | None], captions: Sequence[str]) -> None:
+    """Icons side by side in their own axes at `rect` (figure fraction)."""
+    ax = fig.add_axes(rect)
+    n = len(icons)
+    ax.set_xlim(0, 2.4 * n)
+    ax.set_ylim(-0.75, 1.25)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ppu = _points_per_unit(fig, rect, 2.4 * n, 2.0)
+    for i, (icon, caption) in enumerate(zip(icons, captions, strict=True)):
+        cx = 1.2 + 2.4 * i
+        if icon is None:
+            ax.text(cx, 0.25, "no\ntarget", ha="center", va="center", fontsize=7, color=SPC_LINE)
+        else:
+            _draw_icon(ax, icon, cx, 0.25, 0.95, ppu)
+        ax.text(cx, -0.72, caption, ha="center", va="top", fontsize=8, color="#404040")
+
+
+def _phase_runs(data: pd.DataFrame, x: str) -> list[pd.DataFrame]:
+    return [part for _, part in data.groupby("phase", sort=True)] if "phase" in data else [data]
+
+
+def _draw_spc(ax, data: pd.DataFrame, x: str, *, point_size: float = 30, lw: float = 1.2) -> None:
+    """Dots, mean and process limits of one chart (every phase) on an axes."""
+    data = data.sort_values(x)
+    ax.plot(data[x], data["value"], color=SPC_COLOURS["common_cause"], linewidth=lw, zorder=2)
+    kinds = data["point_type"].fillna("common_cause")
+    for kind, colour in SPC_COLOURS.items():
+        points = data[kinds == kind]
+        if len(points):
+            ax.scatter(
+                points[x], points["value"], s=point_size, color=colour, zorder=3, linewidths=0
+            )
+    for part in _phase_runs(data, x):
+        span = [part[x].iloc[0], part[x].iloc[-1]]
+        ax.plot(span, [part["mean"].iloc[0]] * 2, color="black", linewidth=lw, zorder=1)
+        for limit in ("lpl", "upl"):
+            ax.plot(
+                span,
+                [part[limit].iloc[0]] * 2,
+                color=SPC_LINE,
+                linewidth=lw * 0.9,
+                linestyle=(0, (4, 2)),
+                zorder=1,
+            )
+    starts = [part[x].iloc[0] for part in _phase_runs(data, x)][1:]
+    for start in starts:
+        ax.axvline(start - pd.Timedelta(days=15), color="#595959", linewidth=0.8, linestyle=":")
+
+
+def _spc_ylim(ax, data: pd.DataFrame) -> None:
+    """Let the chart fit the data and limits, but not below zero for a measure that
+    cannot be negative."""
+    values = data["value"].dropna()
+    bottom, top = ax.get_ylim()
+    if len(values) and values.min() >= 0 and bottom < 0:
+        ax.set_ylim(0, top)
+
+
+def _value_axis(ax, percent: bool) -> None:
+    if percent:
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    else:
+        ax.yaxis.set_major_formatter(
+            mticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}")
+        )
+
+
+def spc_chart(
+    data: pd.DataFrame,
+    *,
+    x: str = "month",
+    ylabel: str = "",
+    annotations: Sequence[tuple[pd.Timestamp, str]] = (),
+    icons: tuple[str | None, str | None] | None = None,
+    percent: bool = False,
+    height: float = 4.6,
+) -> plt.Figure:
+    """A Making Data Count control chart from hscp.spc.xmr's columns (value, phase,
+    mean, lpl, upl, point_type, optionally target) and an `x` date column.
+
+    `annotations` are (date, label) pairs, e.g. the tests of change: a dotted line
+    and a short label where each began. `icons` = (variation icon, assurance icon)
+    from hscp.spc.summary, drawn at the right of the chart.
+    """
+    fig = plt.figure(figsize=(WIDTH, height))
+    right = 0.8 if icons else 0.97
+    ax = fig.add_axes((0.1, 0.3, right - 0.1, 0.62))
+    _draw_spc(ax, data, x)
+    target = data["target"].dropna() if "target" in data else pd.Series(dtype=float)
+    if len(target):
+        ax.axhline(target.iloc[-1], color=SPC_TARGET, linewidth=1.2, linestyle=(0, (6, 3)))
+    _spc_ylim(ax, data)
+    for i, (when, label) in enumerate(annotations):
+        when = pd.Timestamp(when)
+        ax.axvline(when - pd.Timedelta(days=15), color="#3F3685", linewidth=1.2, linestyle="-.")
+        ax.annotate(
+            _wrap(label, 30),
+            xy=(when - pd.Timedelta(days=15), 1 - 0.13 * (i % 3)),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -2),
+            textcoords="offset points",
+            va="top",
+            fontsize=8,
+            color="#3F3685",
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+            zorder=8,
+        )
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    _value_axis(ax, percent)
+    month_axis(ax, data[x])
+    _spc_legend(fig, data, bool(len(target)), bool(annotations))
+    if icons:
+        _icon_panel(fig, (0.82, 0.55, 0.17, 0.34), icons, ("Variation", "Assurance"))
+    return fig
+
+
+def _spc_legend(fig, data: pd.DataFrame, target: bool, annotated: bool) -> None:
+    from matplotlib.lines import Line2D
+
+    present = set(data["point_type"].dropna())
+    handles = []
+    shown = set()
+    for kind, label in SPC_POINT_LABELS.items():
+        if kind in present and label not in shown:
+            shown.add(label)
+            handles.append(
+                Line2D([], [], marker="o", linestyle="", color=SPC_COLOURS[kind], label=label)
+            )
+    handles.append(Line2D([], [], color="black", label="Mean"))
+    handles.append(Line2D([], [], color=SPC_LINE, linestyle=(0, (4, 2)), label="Process limits"))
+    if target:
+        handles.append(Line2D([], [], color=SPC_TARGET, linestyle=(0, (6, 3)), label="Target"))
+    if annotated:
+        handles.append(Line2D([], [], color="#3F3685", linestyle="-.", label="Test of change"))
+    fig.legend(
+        handles=handles, loc="lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9
+    )
+
+
+def spc_small_multiples(
+    data: pd.DataFrame,
+    *,
+    facet: str = "area",
+    row: str | None = None,
+    x: str = "month",
+    facet_order: Sequence[str] | None = None,
+    row_order: Sequence[str] | None = None,
+    row_labels: dict[str, str] | None = None,
+    percent_rows: Sequence[str] = (),
+    icons: dict | None = None,
+    highlight: str | None = None,
+    ncols: int = 3,
+) -> plt.Figure:
+    """Small control charts to compare areas at a glance: one panel per `facet`
+    value, or a grid (rows: `row` values, e.g. measures; columns: facets). Each
+    panel has its own y axis (areas differ in size) and, from `icons` ({(row,
+    facet) or facet: variation icon}), its variation icon in the corner.
+    `highlight` frames the panels of one facet (the area the report is about)."""
+    facets = list(facet_order) if facet_order is not None else list(pd.unique(data[facet]))
+    rows = [None] if row is None else (list(row_order) if row_order else list(pd.unique(data[row])))
+    if row is None:
+        ncol = min(ncols, len(facets))
+        nrow = math.ceil(len(facets) / ncol)
+        cells = [(None, f) for f in facets]
+    else:
+        ncol, nrow = len(facets), len(rows)
+        cells = [(r, f) for r in rows for f in facets]
+    panel_h = 1.55 if row is not None else 2.4
+    fig, axes = plt.subplots(
+        nrow, ncol, figsize=(WIDTH, panel_h * nrow + 0.9), sharex=True, squeeze=False
+    )
+    for ax, (r, f) in zip(axes.flat, cells, strict=False):
+        part = data[data[facet] == f] if r is None else data[(data[facet] == f) & (data[row] == r)]
+        if part.empty:
+            ax.set_visible(False)
+            continue
+        _draw_spc(ax, part, x, point_size=9, lw=0.8)
+        _spc_ylim(ax, part)
+        _value_axis(ax, r in percent_rows)
+        ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1]))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        if f == highlight:
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_edgecolor(PHS["purple"])
+                spine.set_linewidth(1.6)
+        icon = (icons or {}).get((r, f), (icons or {}).get(f)) if r is not None else None
+        if r is None:
+            icon = (icons or {}).get(f)
+        if icon:
+            box = ax.inset_axes((0.8, 0.66, 0.2, 0.34))
+            box.set_xlim(-1.1, 1.1)
+            box.set_ylim(-1.1, 1.1)
+            box.set_aspect("equal")
+            box.axis("off")
+            pos = ax.get_position()
+            rect = (0, 0, 0.2 * pos.width, 0.34 * pos.height)
+            _draw_icon(box, icon, 0, 0, 1, _points_per_unit(fig, rect, 2.2, 2.2))
+    for ax in list(axes.flat)[len(cells) :]:
+        ax.set_visible(False)
+    if row is None:
+        for ax, f in zip(axes.flat, facets, strict=False):
+            ax.set_title(_wrap(str(f), 34), fontsize=9)
+    else:
+        for ax, f in zip(axes[0], facets, strict=True):
+            ax.set_title(_wrap(str(f), 26), fontsize=9)
+        for ax, r in zip(axes[:, 0], rows, strict=True):
+            ax.set_ylabel(_wrap((row_labels or {}).get(r, str(r)), 18), fontsize=8)
+    for ax in axes[-1]:
+        for label in ax.get_xticklabels():
+            label.set_rotation(0)
+            label.set_horizontalalignment("center")
+    fig.tight_layout(h_pad=0.6, w_pad=0.8)
+    return fig
+
+
+def spc_icon_matrix(
+    data: pd.DataFrame,
+    *,
+    row: str = "measure",
+    column: str = "area",
+    variation: str = "variation_icon",
+    assurance: str = "assurance_icon",
+    row_order: Sequence[str] | None = None,
+    column_order: Sequence[str] | None = None,
+    row_labels: dict[str, str] | None = None,
+    highlight: str | None = None,
+    key: bool = True,
+) -> plt.Figure:
+    """The Making Data Count summary: a row per measure, a column per area, each
+    cell the variation icon and (where there is a target) the assurance icon, with
+    a key to the icons below (`key=True`)."""
+    rows = list(row_order) if row_order is not None else list(pd.unique(data[row]))
+    cols = list(column_order) if column_order is not None else list(pd.unique(data[column]))
+    label_w, cell_w, cell_h, head_h = 4.2, 2.0, 1.0, 1.2
+    key_items = _key_items(data, variation, assurance) if key else []
+    key_rows = math.ceil(len(key_items) / 2)
+    key_h = (0.75 * key_rows + 0.6) if key_items else 0.0
+    width_units = label_w + cell_w * len(cols)
+    height_units = head_h + cell_h * len(rows) + key_h
+    scale = min(WIDTH / width_units, 0.62)  # inches per unit
+    fig = plt.figure(figsize=(max(WIDTH, width_units * scale), height_units * scale))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, fig.get_figwidth() / scale)
+    ax.set_ylim(-height_units, 0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ppu = scale * 72
+    lookup = data.set_index([row, column])
+    for j, col in enumerate(cols):
+        cx = label_w + cell_w * (j + 0.5)
+        weight = "bold" if col == highlight else "normal"
+        ax.text(
+            cx,
+            -head_h + 0.1,
+            _wrap(str(col), 22),
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            fontweight=weight,
+            color=PHS["purple"] if col == highlight else "#262626",
+        )
+    for i, r in enumerate(rows):
+        cy = -head_h - cell_h * (i + 0.5)
+        if i % 2 == 0:
+            ax.add_patch(
+                plt.Rectangle((0, cy - cell_h / 2), width_units, cell_h, color="#F4F4F8", zorder=0)
+            )
+        ax.text(
+            0.1,
+            cy,
+            _wrap((row_labels or {}).get(r, str(r)), 30),
+            ha="left",
+            va="center",
+            fontsize=9,
+        )
+        for j, col in enumerate(cols):
+            cx = label_w + cell_w * (j + 0.5)
+            if (r, col) not in lookup.index:
+                ax.text(cx, cy, "no data", ha="center", va="center", fontsize=7, color=SPC_LINE)
+                continue
+            cell = lookup.loc[(r, col)]
+            v, a = _icon_name(cell[variation]), _icon_name(cell.get(assurance))
+            if a is None:
+                _draw_icon(ax, v, cx, cy, 0.36, ppu)
+            else:
+                _draw_icon(ax, v, cx - 0.42, cy, 0.36, ppu)
+                _draw_icon(ax, a, cx + 0.42, cy, 0.36, ppu)
+    if key_items:
+        top = -head_h - cell_h * len(rows) - 0.35
+        ax.text(0.1, top, "Key", ha="left", va="top", fontsize=9, fontweight="bold")
+        half = width_units / 2
+        for k, icon in enumerate(key_items):
+            kx = 0.45 + half * (k % 2)
+            ky = top - 0.65 - 0.75 * (k // 2)
+            _draw_icon(ax, icon, kx, ky, 0.3, ppu)
+            ax.text(
+                kx + 0.5,
+                ky,
+                _wrap(ICON_MEANINGS[icon], 64),
+                ha="left",
+                va="center",
+                fontsize=7.5,
+            )
+    return fig
+
+
+def _icon_name(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return None
+    return str(value)
+
+
+def _key_items(data: pd.DataFrame, variation: str, assurance: str) -> list[str]:
+    """The icons a key explains: always common cause and the assurance icons in use,
+    plus every variation icon that appears."""
+    used = {_icon_name(v) for v in data[variation]} | {
+        _icon_name(v) for v in data.get(assurance, pd.Series(dtype=object))
+    }
+    order = list(ICON_MEANINGS)
+    return [icon for icon in order if icon in used or icon == "common_cause"]

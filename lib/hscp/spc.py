@@ -434,6 +434,17 @@ def variation_icon(point_type_: str | None, improvement: Improvement) -> str | N
     raise ValueError(f"unknown point type {point_type_!r}; expected one of {POINT_TYPES}")
 
 
+def assurance_icon(assurance_type: str | None) -> str | None:
+    """The Making Data Count assurance icon of an assurance type: pass, fail, inconsistent."""
+    return {
+        "consistent_pass": "pass",
+        "consistent_fail": "fail",
+        "inconsistent": "inconsistent",
+    }.get(
+        assurance_type  # type: ignore[arg-type]
+    )
+
+
 @dataclass(frozen=True)
 class ChartSummary:
     """What a Making Data Count summary says about one chart (its latest phase)."""
@@ -454,6 +465,10 @@ class ChartSummary:
     @property
     def variation_icon(self) -> str | None:
         return variation_icon(self.variation, self.improvement)  # type: ignore[arg-type]
+
+    @property
+    def assurance_icon(self) -> str | None:
+        return assurance_icon(self.assurance)
 
     @property
     def variation_text(self) -> str:
