@@ -307,3 +307,48 @@ def test_summary_and_impact(partnership):
     sentence = performance.describe(summary.reset_index().iloc[1])
     assert sentence.startswith("Emergency admissions, Clackmannanshire: common cause")
     assert "mean 71.0 since Jan 2024" in sentence
+
+
+def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership):
+    monthly = synthetic_monthly(partnership)
+    tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]
+    summary = performance.summaries(performance.control_charts(monthly, tests))
+    impact = performance.impacts(monthly, tests, partnership)
+    whole = performance.key_messages(summary, impact, partnership.name, partnership)
+    # the partnership's admissions fell (a run below the mean): improvement, latest Dec 2024
+    assert whole[0] == (
+        "In December 2024, of the 1 measures for Clackmannanshire & Stirling, 1 showed "
+        "special cause improvement (Emergency admissions)."
+    )
+    # before 102, after 71 a month: -30.4%
+    assert whole[1] == (
+        "Frailty (Clackmannanshire, from January 2024): emergency admissions went from 102 "
+        "to 71 a month (−30.4%): special cause improvement."
+    )
+    rural = performance.key_messages(summary, impact, RURAL, partnership)
+    assert len(rural) == 1 and "common cause variation only" in rural[0]
+
+
+def test_small_levels_are_not_given_exactly(partnership):
+    measure = MEASURES["emergency_admissions_75plus"]
+    assert performance._fmt_level(4.5, measure, 10) == "fewer than 10"
+    assert performance._fmt_level(0, measure, 10) == "0"
+
+
+def test_figure_args_mark_the_changes_and_protect_the_counts(partnership):
+    monthly = synthetic_monthly(partnership)
+    tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]
+    charts = performance.control_charts(monthly, tests)
+    summary = performance.summaries(charts)
+    args = performance.figure_args(
+        charts, summary, tests, partnership, partnership.name, "emergency_admissions"
+    )
+    assert args["annotations"] == [(pd.Timestamp("2024-01-01"), "Frailty (Clackmannanshire)")]
+    assert args["counts"] == ["numerator"] and args["derived"] == {"value": ["numerator"]}
+    assert args["icons"] == ("improvement_low", None)
+    assert len(args["data"]) == 24
+    local = performance.figure_args(
+        charts, summary, tests, partnership, CLACKS, "emergency_admissions"
+    )
+    assert local["annotations"] == [(pd.Timestamp("2024-01-01"), "Frailty")]
+    assert local["title"].startswith("Emergency admissions, Clackmannanshire: common cause")

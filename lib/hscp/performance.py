@@ -523,3 +523,246 @@ def describe(summary: pd.Series) -> str:
         target = f"{measure.target:g}%" if measure.percent else f"{measure.target:g}"
         text += f"; against the {target} target: {summary['assurance_text'].lower()}"
     return text
+
+
+# --- what the notebook publishes --------------------------------------------------------
+
+VERDICT_TEXT = {
+    "improvement": "special cause improvement",
+    "concern": "special cause concern",
+    "mixed": "both improvement and concern",
+    "higher": "special cause, higher",
+    "lower": "special cause, lower",
+    "no signal": "no special cause yet",
+    "too few months to judge": "too few months to judge",
+}
+
+
+def _fmt_level(value: float, measure: Measure, threshold: int) -> str:
+    """A monthly level for a sentence; small counts are not given exactly."""
+    if pd.isna(value):
+        return "not available"
+    if measure.percent:
+        return f"{value:.1f}%"
+    if measure.name.endswith("_rate"):
+        return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
+    if 0 < value < threshold:
+        return f"fewer than {threshold}"
+    return f"{value:,.0f}"
+
+
+def _per(measure: Measure) -> str:
+    if measure.percent:
+        return ""
+    if measure.name == "emergency_admission_rate":
+        return " per 1,000 residents a month"
+    if measure.name == "readmission_rate":
+        return " per 1,000 discharges"
+    return " a month"
+
+
+def area_tests(tests: Sequence[TestOfChange], area: str, partnership: Partnership):
+    """The tests of change a report on `area` talks about: all of them for the
+    partnership, the locality's own and the partnership-wide ones for a locality."""
+    if area == partnership.name:
+        return list(tests)
+    return [t for t in tests if t.locality in (None, area)]
+
+
+def key_messages(
+    summary: pd.DataFrame,
+    impact: pd.DataFrame,
+    area: str,
+    partnership: Partnership,
+    *,
+    threshold: int = 10,
+) -> list[str]:
+    """Key messages for a report on `area`, built from the published summary and
+    impact tables: what the latest month shows, what each test of change did, how
+    the 4-hour standard is met, and a warning about trial limits."""
+    mine = summary[summary["area"] == area]
+    if mine.empty:
+        return [f"There are no data to chart for {area}."]
+    latest = mine["latest_month"].max()
+    better = mine.loc[mine["variation"] == "special_cause_improvement", "label"].tolist()
+    worse = mine.loc[mine["variation"] == "special_cause_concern", "label"].tolist()
+    stable = len(mine) - len(better) - len(worse)
+    if not better and not worse:
+        first = (
+            f"In {latest:%B %Y}, all {len(mine)} measures for {area} showed common cause "
+            "variation only: no significant change in the latest month."
+        )
+    else:
+        parts = []
+        if better:
+            parts.append(f"{len(better)} showed special cause improvement ({_join(better)})")
+        if worse:
+            parts.append(f"{len(worse)} special cause concern ({_join(worse)})")
+        if stable:
+            parts.append(f"{stable} common cause variation only")
+        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {_join(parts)}."
+    messages = [first]
+    if impact is not None and len(impact):
+        rows = impact
+        if area != partnership.name:
+            rows = impact[impact["area"].isin([area, partnership.name])]
+        for (name, start, where), group in rows.groupby(["test", "start", "area"], sort=False):
+            findings = []
+            for _, row in group.iterrows():
+                measure = MEASURES[row["measure"]]
+                label = measure.label[0].lower() + measure.label[1:]
+                if row["verdict"] == "too few months to judge":
+                    findings.append(f"{label}: too few months to judge")
+                    continue
+                findings.append(
+                    f"{label} went from {_fmt_level(row['mean_before'], measure, threshold)}"
+                    f" to {_fmt_level(row['mean_after'], measure, threshold)}{_per(measure)}"
+                    f" ({_signed(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
+                )
+            messages.append(f"{name} ({where}, from {start:%B %Y}): " + "; ".join(findings) + ".")
+    for _, row in mine[mine["assurance"].notna()].iterrows():
+        measure = MEASURES[row["measure"]]
+        when = f"since {row['phase_start']:%B %Y}" if row["phases"] > 1 else "over the period"
+        verdict = row["assurance_text"][0].lower() + row["assurance_text"][1:]
+        messages.append(
+            f"{measure.label} averaged {_fmt_level(row['mean'], measure, threshold)} {when}, "
+            f"against a target of {measure.target:g}{'%' if measure.percent else ''}: it "
+            f"{verdict}."
+        )
+    short = mine.loc[mine["warnings"].str.len() > 0, "label"].tolist()
+    if short:
+        messages.append(
+            f"Some phases have fewer than {spc.SHORT_PHASE} months, so their limits are trial "
+            f"limits that will settle as more months come in ({_join(short)})."
+        )
+    return messages
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _signed(change: float) -> str:
+    if pd.isna(change):
+        return "no comparison"
+    return f"{'+' if change >= 0 else '−'}{abs(change) * 100:.1f}%"
+
+
+def figure_args(
+    charts: pd.DataFrame,
+    summary: pd.DataFrame,
+    tests: Sequence[TestOfChange],
+    partnership: Partnership,
+    area: str,
+    measure: str,
+) -> dict:
+    """The arguments of report.figure(charts.spc_chart, ...) for one area's chart of
+    one measure: the data (disclosure: the numerator, and a denominator that counts
+    events, are counts; the value derives from them), the caption that states the
+    finding, alt text, the tests of change to mark and the icons."""
+    info = MEASURES[measure]
+    data = charts[(charts["area"] == area) & (charts["measure"] == measure)]
+    data = data.drop(columns=["area_type"]).reset_index(drop=True)
+    row = summary[(summary["area"] == area) & (summary["measure"] == measure)]
+    counts = ["numerator", *(["denominator"] if info.denominator_is_count else [])]
+    marks = [
+        (
+            t.start,
+            t.description if t.locality in (None, area) else f"{t.description} ({t.locality})",
+        )
+        for t in area_tests(tests, area, partnership)
+        if measure in t.measures and data["month"].min() < t.start <= data["month"].max()
+    ]
+    if row.empty:
+        title, icons, note = f"{info.label}, {area}: no data", None, None
+    else:
+        s = row.iloc[0]
+        title = describe(s)
+        icons = (
+            (s["variation_icon"], s["assurance_icon"])
+            if info.target
+            else (
+                s["variation_icon"],
+                None,
+            )
+        )
+        note = s["warnings"] or None
+    alt = (
+        f"Control chart of {info.label.lower()} by month for {area}, "
+        f"{data['month'].min():%B %Y} to {data['month'].max():%B %Y}, with the mean and "
+        f"process limits of each phase; special cause months are coloured."
+    )
+    return {
+        "data": data,
+        "title": title,
+        "alt": alt,
+        "counts": counts,
+        "derived": {"value": counts},
+        "note": note,
+        "ylabel": info.unit,
+        "percent": info.percent,
+        "annotations": marks,
+        "icons": icons,
+    }
+
+
+def summary_table(summary: pd.DataFrame, partnership: Partnership) -> pd.DataFrame:
+    """The summary in words, one row per measure and area (for report.table)."""
+    out = summary.copy()
+    out["area"] = pd.Categorical(
+        out["area"], [partnership.name, *partnership.localities], ordered=True
+    )
+    out["measure_order"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
+    out = out.sort_values(["measure_order", "area"])
+    return pd.DataFrame(
+        {
+            "Measure": out["label"],
+            "Area": out["area"].astype(str),
+            "Latest month": out["latest_month"],
+            "Mean of the latest phase": out["mean"].round(1),
+            "Variation": out["variation_text"],
+            "Assurance": out["assurance_text"].replace("", "no target"),
+        }
+    ).reset_index(drop=True)
+
+
+def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
+    """The impact of each test of change, for report.table."""
+    if impact is None or impact.empty:
+        return pd.DataFrame(columns=["Test of change", "Area", "From", "Measure", "Verdict"])
+    return pd.DataFrame(
+        {
+            "Test of change": impact["test"],
+            "Area": impact["area"],
+            "From": impact["start"],
+            "Measure": impact["label"],
+            "Months before": impact.get("months_before"),
+            "Mean before": impact.get("mean_before", pd.Series(dtype=float)).round(1),
+            "Mean after": impact.get("mean_after", pd.Series(dtype=float)).round(1),
+            "Change": impact.get("change", pd.Series(dtype=float)).map(_signed),
+            "Verdict": impact["verdict"].map(VERDICT_TEXT),
+            "First special cause month": impact.get("first_signal"),
+        }
+    )
+
+
+def measures_table() -> pd.DataFrame:
+    """The baseline measures: definition, which way is better, target (for report.table)."""
+    return pd.DataFrame(
+        [
+            {
+                "Measure": m.label,
+                "Definition": m.definition,
+                "Better when": {"increase": "higher", "decrease": "lower"}.get(
+                    m.improvement, "neither"
+                ),
+                "Target": f"{m.target:g}%"
+                if m.target is not None and m.percent
+                else (f"{m.target:g}" if m.target is not None else ""),
+            }
+            for m in MEASURES.values()
+        ]
+    )
