@@ -218,6 +218,16 @@ def test_unscheduled_bed_days_split_by_midnights(monthly, partnership):
     assert value(monthly, "unscheduled_bed_days", partnership.name, "2024-02") == 4
 
 
+def test_emergency_length_of_stay_by_month_of_discharge(monthly, partnership):
+    # Clackmannanshire: 10-15 Jan (5 days) discharged in Jan; 30 Jan - 2 Feb (3 days) in
+    # Feb. Feb for the partnership: that 3 and Rural Stirling's 1-3 Feb (2): 5 / 2 = 2.5.
+    # Rural Stirling in Jan: only an elective stay - no emergency discharges, no average.
+    assert value(monthly, "emergency_length_of_stay", CLACKS, "2024-01") == 5
+    assert value(monthly, "emergency_length_of_stay", CLACKS, "2024-02") == 3
+    assert value(monthly, "emergency_length_of_stay", partnership.name, "2024-02") == 2.5
+    assert np.isnan(value(monthly, "emergency_length_of_stay", RURAL, "2024-01"))
+
+
 def test_ae_attendances_and_four_hours(monthly):
     # New (3 h) and unplanned return (5 h) count; the planned return does not:
     # 2 attendances, 1 within 4 hours = 50%.

@@ -7,25 +7,11 @@ from a published table (qicharts2's vignette), never from the code's own output.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hscp import spc
-
-# qicharts2's example data set, in the shared reference folder beside the project
-HAI = next(
-    (
-        folder / "spc_hospital_infections.csv"
-        for folder in (
-            Path(__file__).resolve().parents[1].parent / "shared" / "reference",
-            Path("/work/shared/reference"),
-        )
-        if (folder / "spc_hospital_infections.csv").exists()
-    ),
-    None,
-)
 
 # A baseline with easy limits: 12, 10 alternating has mean 11 and every moving
 # range 2, so the average moving range is 2: limits 11 -/+ 2.66 x 2 = 5.68 and
@@ -431,10 +417,9 @@ def test_attribute_chart_bad_input():
 
 
 @pytest.fixture(scope="module")
-def infections():
-    if HAI is None:
-        pytest.skip("needs shared/reference/spc_hospital_infections.csv")
-    return pd.read_csv(HAI, parse_dates=["month"])
+def infections(reference):
+    # qicharts2's example data set (../shared/reference/spc_hospital_infections.csv)
+    return pd.read_csv(reference / "spc_hospital_infections.csv", parse_dates=["month"])
 
 
 def test_u_chart_limits_on_hospital_infections_by_formula(infections):

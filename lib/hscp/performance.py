@@ -74,6 +74,15 @@ MEASURES: dict[str, Measure] = {
             "Bed days of emergency stays, split across months by midnights",
         ),
         Measure(
+            "emergency_length_of_stay",
+            "Emergency length of stay",
+            "Average days per stay",
+            "decrease",
+            "Average length of stay (days) of emergency stays, by month of discharge "
+            "(bed days of the stays discharged in the month / those stays)",
+            denominator_is_count=True,
+        ),
+        Measure(
             "ae_attendances",
             "A&E attendances",
             "Attendances per month",
@@ -258,6 +267,22 @@ def _population_by_month(
     return rows.merge(table, on="year")[["month", "area", "population"]]
 
 
+def _stay_lengths_by_month(stays: pd.DataFrame, start, end, by=()) -> pd.DataFrame:
+    """Stays discharged in each month and their total length of stay: columns month,
+    *by, discharges, stay_days (zero-filled over the months)."""
+    by = [by] if isinstance(by, str) else list(by)
+    done = stays[stays["discharge_date"].notna()]
+    month = done["discharge_date"].dt.to_period("M").dt.to_timestamp()
+    months = pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(), end, freq="MS")
+    kept = done[month.isin(months)].assign(month=month[month.isin(months)])
+    totals = kept.groupby(["month", *by], observed=True).agg(
+        discharges=("length_of_stay", "size"), stay_days=("length_of_stay", "sum")
+    )
+    if by:
+        return totals.reset_index()
+    return totals.reindex(pd.Index(months, name="month"), fill_value=0).reset_index()
+
+
 def monthly_measures(
     episodes: pd.DataFrame,
     ae: pd.DataFrame,
@@ -302,6 +327,16 @@ def monthly_measures(
     parts.append(_long(older_admissions, "emergency_admissions_75plus", "admissions", None, None))
     bed_days = area_table(measures.bed_days_by_month, emergency, start, end)
     parts.append(_long(bed_days, "unscheduled_bed_days", "bed_days", None, None))
+    lengths = area_table(_stay_lengths_by_month, emergency, start, end)
+    parts.append(
+        _long(
+            lengths,
+            "emergency_length_of_stay",
+            "stay_days",
+            "discharges",
+            lambda f: f["stay_days"] / f["discharges"].where(f["discharges"] > 0),
+        )
+    )
     attendances = area_table(measures.ae_attendances_monthly, ae, start, end)
     parts.append(_long(attendances, "ae_attendances", "attendances", None, None))
     parts.append(
