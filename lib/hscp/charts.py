@@ -403,20 +403,23 @@ def _points_per_unit(fig, rect, x_units: float, y_units: float) -> float:
 
 
 def _icon_panel(fig, rect, icons: Sequence[str | None], captions: Sequence[str]) -> None:
-    """Icons side by side in their own axes at `rect` (figure fraction)."""
+    """Icons side by side, each over its caption, in their own axes at `rect`
+    (figure fraction); an icon that is None is left out."""
+    shown = [(i, c) for i, c in zip(icons, captions, strict=False) if i]
+    if not shown:
+        return
+    n = len(shown)
+    rect = (rect[0], rect[1], rect[2] * n / len(icons), rect[3])  # same size for one or two
     ax = fig.add_axes(rect)
-    n = len(icons)
     ax.set_xlim(0, 2.4 * n)
     ax.set_ylim(-0.75, 1.25)
     ax.set_aspect("equal")
+    ax.set_anchor("NW")
     ax.axis("off")
     ppu = _points_per_unit(fig, rect, 2.4 * n, 2.0)
-    for i, (icon, caption) in enumerate(zip(icons, captions, strict=True)):
+    for i, (icon, caption) in enumerate(shown):
         cx = 1.2 + 2.4 * i
-        if icon is None:
-            ax.text(cx, 0.25, "no\ntarget", ha="center", va="center", fontsize=7, color=SPC_LINE)
-        else:
-            _draw_icon(ax, icon, cx, 0.25, 0.95, ppu)
+        _draw_icon(ax, icon, cx, 0.25, 0.95, ppu)
         ax.text(cx, -0.72, caption, ha="center", va="top", fontsize=8, color="#404040")
 
 
@@ -476,39 +479,43 @@ def spc_chart(
     x: str = "month",
     ylabel: str = "",
     annotations: Sequence[tuple[pd.Timestamp, str]] = (),
-    icons: tuple[str | None, str | None] | None = None,
+    icons: Sequence[str | None] | None = None,
     percent: bool = False,
-    height: float = 4.6,
+    height: float = 4.8,
 ) -> plt.Figure:
     """A Making Data Count control chart from hscp.spc.xmr's columns (value, phase,
     mean, lpl, upl, point_type, optionally target) and an `x` date column.
 
-    `annotations` are (date, label) pairs, e.g. the tests of change: a dotted line
-    and a short label where each began. `icons` = (variation icon, assurance icon)
-    from hscp.spc.summary, drawn at the right of the chart.
+    `annotations` are (date, label) pairs, e.g. the tests of change: a dash-dotted
+    line where each began, labelled above the chart. `icons` = (variation icon,
+    assurance icon) from hscp.spc.summary (None or left out: not drawn), drawn at
+    the right of the chart.
     """
     fig = plt.figure(figsize=(WIDTH, height))
     right = 0.8 if icons else 0.97
-    ax = fig.add_axes((0.1, 0.3, right - 0.1, 0.62))
+    ax = fig.add_axes((0.1, 0.3, right - 0.1, 0.56))
     _draw_spc(ax, data, x)
     target = data["target"].dropna() if "target" in data else pd.Series(dtype=float)
     if len(target):
         ax.axhline(target.iloc[-1], color=SPC_TARGET, linewidth=1.2, linestyle=(0, (6, 3)))
     _spc_ylim(ax, data)
-    for i, (when, label) in enumerate(annotations):
-        when = pd.Timestamp(when)
-        ax.axvline(when - pd.Timedelta(days=15), color="#3F3685", linewidth=1.2, linestyle="-.")
+    level, previous = 0, None
+    for when, label in sorted(annotations, key=lambda a: pd.Timestamp(a[0])):
+        when = pd.Timestamp(when) - pd.Timedelta(days=15)
+        close = previous is not None and (when - previous).days < 200
+        level = level + 1 if close else 0
+        previous = when
+        ax.axvline(when, color=PHS["purple"], linewidth=1.2, linestyle="-.")
         ax.annotate(
-            _wrap(label, 30),
-            xy=(when - pd.Timedelta(days=15), 1 - 0.13 * (i % 3)),
+            _wrap(label, 34),
+            xy=(when, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(4, -2),
+            xytext=(3, 3 + 22 * level),
             textcoords="offset points",
-            va="top",
+            va="bottom",
             fontsize=8,
-            color="#3F3685",
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
-            zorder=8,
+            color=PHS["purple"],
+            annotation_clip=False,
         )
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
@@ -516,7 +523,7 @@ def spc_chart(
     month_axis(ax, data[x])
     _spc_legend(fig, data, bool(len(target)), bool(annotations))
     if icons:
-        _icon_panel(fig, (0.82, 0.55, 0.17, 0.34), icons, ("Variation", "Assurance"))
+        _icon_panel(fig, (0.82, 0.5, 0.17, 0.34), icons, ("Variation", "Assurance"))
     return fig
 
 
@@ -537,7 +544,7 @@ def _spc_legend(fig, data: pd.DataFrame, target: bool, annotated: bool) -> None:
     if target:
         handles.append(Line2D([], [], color=SPC_TARGET, linestyle=(0, (6, 3)), label="Target"))
     if annotated:
-        handles.append(Line2D([], [], color="#3F3685", linestyle="-.", label="Test of change"))
+        handles.append(Line2D([], [], color=PHS["purple"], linestyle="-.", label="Test of change"))
     fig.legend(
         handles=handles, loc="lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9
     )
@@ -560,64 +567,77 @@ def spc_small_multiples(
     """Small control charts to compare areas at a glance: one panel per `facet`
     value, or a grid (rows: `row` values, e.g. measures; columns: facets). Each
     panel has its own y axis (areas differ in size) and, from `icons` ({(row,
-    facet) or facet: variation icon}), its variation icon in the corner.
-    `highlight` frames the panels of one facet (the area the report is about)."""
+    facet): icon} in a grid, {facet: icon} otherwise), its variation icon in the
+    top corner, above the data. `highlight` frames the panels of one facet (the
+    area the report is about)."""
     facets = list(facet_order) if facet_order is not None else list(pd.unique(data[facet]))
-    rows = [None] if row is None else (list(row_order) if row_order else list(pd.unique(data[row])))
     if row is None:
+        rows = [None]
         ncol = min(ncols, len(facets))
         nrow = math.ceil(len(facets) / ncol)
         cells = [(None, f) for f in facets]
     else:
+        rows = list(row_order) if row_order is not None else list(pd.unique(data[row]))
         ncol, nrow = len(facets), len(rows)
         cells = [(r, f) for r in rows for f in facets]
-    panel_h = 1.55 if row is not None else 2.4
-    fig, axes = plt.subplots(
-        nrow, ncol, figsize=(WIDTH, panel_h * nrow + 0.9), sharex=True, squeeze=False
-    )
-    for ax, (r, f) in zip(axes.flat, cells, strict=False):
+    # layout in inches: row labels on the left, column titles on top
+    left = 1.55 if row is not None else 0.55
+    top, bottom, gap_x, gap_y = 0.6, 0.35, 0.5, 0.28
+    panel_h = 1.3 if row is not None else 1.9
+    panel_w = (WIDTH - left - 0.1 - gap_x * (ncol - 1)) / ncol
+    height = top + bottom + nrow * panel_h + (nrow - 1) * gap_y
+    fig = plt.figure(figsize=(WIDTH, height))
+    span = (data[x].min(), data[x].max())
+    for k, (r, f) in enumerate(cells):
+        i, j = divmod(k, ncol)
+        x0 = left + j * (panel_w + gap_x)
+        y0 = height - top - (i + 1) * panel_h - i * gap_y
+        ax = fig.add_axes((x0 / WIDTH, y0 / height, panel_w / WIDTH, panel_h / height))
         part = data[data[facet] == f] if r is None else data[(data[facet] == f) & (data[row] == r)]
-        if part.empty:
-            ax.set_visible(False)
+        if part.empty or part["value"].isna().all():
+            ax.axis("off")
+            ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
             continue
         _draw_spc(ax, part, x, point_size=9, lw=0.8)
         _spc_ylim(ax, part)
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.45 * (high - low))  # headroom for the icon
+        ax.set_xlim(span[0] - pd.Timedelta(days=20), span[1] + pd.Timedelta(days=20))
         _value_axis(ax, r in percent_rows)
         ax.tick_params(labelsize=7)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1]))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        if i < nrow - 1 and row is not None:
+            ax.tick_params(labelbottom=False)
         if f == highlight:
             for spine in ax.spines.values():
                 spine.set_visible(True)
                 spine.set_edgecolor(PHS["purple"])
                 spine.set_linewidth(1.6)
-        icon = (icons or {}).get((r, f), (icons or {}).get(f)) if r is not None else None
-        if r is None:
-            icon = (icons or {}).get(f)
+        if row is None or i == 0:
+            ax.set_title(_wrap(str(f), 30), fontsize=9, pad=4)
+        icon = (icons or {}).get((r, f) if row is not None else f)
         if icon:
-            box = ax.inset_axes((0.8, 0.66, 0.2, 0.34))
+            size = 0.3 * panel_h
+            box = ax.inset_axes((1 - size / panel_w - 0.01, 0.69, size / panel_w, 0.3))
             box.set_xlim(-1.1, 1.1)
             box.set_ylim(-1.1, 1.1)
             box.set_aspect("equal")
             box.axis("off")
-            pos = ax.get_position()
-            rect = (0, 0, 0.2 * pos.width, 0.34 * pos.height)
-            _draw_icon(box, icon, 0, 0, 1, _points_per_unit(fig, rect, 2.2, 2.2))
-    for ax in list(axes.flat)[len(cells) :]:
-        ax.set_visible(False)
-    if row is None:
-        for ax, f in zip(axes.flat, facets, strict=False):
-            ax.set_title(_wrap(str(f), 34), fontsize=9)
-    else:
-        for ax, f in zip(axes[0], facets, strict=True):
-            ax.set_title(_wrap(str(f), 26), fontsize=9)
-        for ax, r in zip(axes[:, 0], rows, strict=True):
-            ax.set_ylabel(_wrap((row_labels or {}).get(r, str(r)), 18), fontsize=8)
-    for ax in axes[-1]:
-        for label in ax.get_xticklabels():
-            label.set_rotation(0)
-            label.set_horizontalalignment("center")
-    fig.tight_layout(h_pad=0.6, w_pad=0.8)
+            _draw_icon(box, icon, 0, 0, 1, size * 72 / 2.2)
+    if row is not None:
+        for i, r in enumerate(rows):
+            centre = height - top - i * (panel_h + gap_y) - panel_h / 2
+            fig.text(
+                0.08 / WIDTH,
+                centre / height,
+                _wrap((row_labels or {}).get(r, str(r)), 17),
+                ha="left",
+                va="center",
+                fontsize=8.5,
+                fontweight="bold",
+                color="#262626",
+            )
     return fig
 
 
@@ -645,7 +665,7 @@ def spc_icon_matrix(
     key_h = (0.75 * key_rows + 0.6) if key_items else 0.0
     width_units = label_w + cell_w * len(cols)
     height_units = head_h + cell_h * len(rows) + key_h
-    scale = min(WIDTH / width_units, 0.62)  # inches per unit
+    scale = min(WIDTH / width_units, 0.7)  # inches per unit
     fig = plt.figure(figsize=(max(WIDTH, width_units * scale), height_units * scale))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, fig.get_figwidth() / scale)
@@ -704,10 +724,10 @@ def spc_icon_matrix(
             ax.text(
                 kx + 0.5,
                 ky,
-                _wrap(ICON_MEANINGS[icon], 64),
+                _wrap(ICON_MEANINGS[icon], 58),
                 ha="left",
                 va="center",
-                fontsize=7.5,
+                fontsize=8.5,
             )
     return fig
 

@@ -454,6 +454,7 @@ def summaries(charts: pd.DataFrame) -> pd.DataFrame:
                 "label": measure.label,
                 "latest_month": known.index[-1],
                 "latest_value": known["value"].iloc[-1],
+                "latest_count": known["numerator"].iloc[-1],
                 "mean": s.mean,
                 "lpl": s.lpl,
                 "upl": s.upl,
@@ -480,7 +481,8 @@ def impacts(
     limits of the months before it (from the previous change). Columns: test,
     start, area, measure, label, months_before, months_after, mean_before,
     mean_after, change (relative), verdict, first_signal, rules,
-    improvement_months, concern_months."""
+    improvement_months, concern_months, and count_before, count_after (the totals of
+    the measure's numerator count over the months compared, for disclosure)."""
     rows = []
     for test in tests:
         area = test.area(partnership)
@@ -513,9 +515,15 @@ def impacts(
             except ValueError:
                 rows.append({**row, "verdict": "too few months to judge"})
                 continue
+            counts = series["numerator"].to_numpy()
+            first = months.searchsorted(before[-1]) if before else 0
+            at = months.searchsorted(test.start)
+            stop = months.searchsorted(after[0]) if after else len(months)
             rows.append(
                 {
                     **row,
+                    "count_before": counts[first:at].sum(),
+                    "count_after": counts[at:stop].sum(),
                     "months_before": result.n_before,
                     "months_after": result.n_after,
                     "mean_before": result.before_mean,
@@ -716,14 +724,7 @@ def figure_args(
     else:
         s = row.iloc[0]
         title = describe(s)
-        icons = (
-            (s["variation_icon"], s["assurance_icon"])
-            if info.target
-            else (
-                s["variation_icon"],
-                None,
-            )
-        )
+        icons = (s["variation_icon"], s["assurance_icon"] if info.target else None)
         note = s["warnings"] or None
     alt = (
         f"Control chart of {info.label.lower()} by month for {area}, "
@@ -744,20 +745,22 @@ def figure_args(
     }
 
 
-def summary_table(summary: pd.DataFrame, partnership: Partnership) -> pd.DataFrame:
-    """The summary in words, one row per measure and area (for report.table)."""
-    out = summary.copy()
-    out["area"] = pd.Categorical(
-        out["area"], [partnership.name, *partnership.localities], ordered=True
-    )
-    out["measure_order"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
-    out = out.sort_values(["measure_order", "area"])
+def summary_table(summary: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The summary of one area's charts in words, one row per measure (for
+    report.table; its count column is "Count in the latest month", the events behind
+    the latest value, from which the value, mean and limits derive)."""
+    out = summary[summary["area"] == area].copy()
+    out["order"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
+    out = out.sort_values("order")
     return pd.DataFrame(
         {
             "Measure": out["label"],
-            "Area": out["area"].astype(str),
             "Latest month": out["latest_month"],
-            "Mean of the latest phase": out["mean"].round(1),
+            "Count in the latest month": out["latest_count"].round().astype("Int64"),
+            "Latest value": out["latest_value"],
+            "Mean": out["mean"],
+            "Lower limit": out["lpl"],
+            "Upper limit": out["upl"],
             "Variation": out["variation_text"],
             "Assurance": out["assurance_text"].replace("", "no target"),
         }
@@ -765,7 +768,9 @@ def summary_table(summary: pd.DataFrame, partnership: Partnership) -> pd.DataFra
 
 
 def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
-    """The impact of each test of change, for report.table."""
+    """The impact of each test of change, for report.table (counts: "Count before" and
+    "Count after", the events counted over the months compared; the means derive
+    from them)."""
     if impact is None or impact.empty:
         return pd.DataFrame(columns=["Test of change", "Area", "From", "Measure", "Verdict"])
     return pd.DataFrame(
@@ -774,7 +779,8 @@ def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
             "Area": impact["area"],
             "From": impact["start"],
             "Measure": impact["label"],
-            "Months before": impact.get("months_before"),
+            "Count before": impact.get("count_before").round().astype("Int64"),
+            "Count after": impact.get("count_after").round().astype("Int64"),
             "Mean before": impact.get("mean_before", pd.Series(dtype=float)).round(1),
             "Mean after": impact.get("mean_after", pd.Series(dtype=float)).round(1),
             "Change": impact.get("change", pd.Series(dtype=float)).map(_signed),
@@ -784,20 +790,82 @@ def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def measures_table() -> pd.DataFrame:
-    """The baseline measures: definition, which way is better, target (for report.table)."""
-    return pd.DataFrame(
-        [
+def small_multiples_args(
+    charts: pd.DataFrame,
+    summary: pd.DataFrame,
+    partnership: Partnership,
+    highlight: str | None = None,
+    *,
+    max_grid: int = 4,
+) -> list[dict]:
+    """Arguments of report.figure(charts.spc_small_multiples, ...) comparing the
+    localities: one grid (a row per measure, a column per locality) when there are
+    at most `max_grid` localities, else one figure per measure."""
+    local = charts[charts["area_type"] == LOCALITY_AREA].drop(columns=["area_type"])
+    icons = {
+        (row["measure"], row["area"]): row["variation_icon"]
+        for _, row in summary[summary["area_type"] == LOCALITY_AREA].iterrows()
+    }
+    labels = {name: m.label for name, m in MEASURES.items()}
+    percent = [name for name, m in MEASURES.items() if m.percent]
+    common = {
+        "counts": ["numerator", "denominator"],
+        "derived": {"value": ["numerator", "denominator"]},
+        "facet": "area",
+        "facet_order": list(partnership.localities),
+        "highlight": highlight,
+    }
+    span = f"{local['month'].min():%B %Y} to {local['month'].max():%B %Y}"
+    if len(partnership.localities) <= max_grid:
+        return [
             {
-                "Measure": m.label,
-                "Definition": m.definition,
-                "Better when": {"increase": "higher", "decrease": "lower"}.get(
-                    m.improvement, "neither"
-                ),
-                "Target": f"{m.target:g}%"
-                if m.target is not None and m.percent
-                else (f"{m.target:g}" if m.target is not None else ""),
+                **common,
+                "data": local.reset_index(drop=True),
+                "row": "measure",
+                "row_order": list(MEASURES),
+                "row_labels": labels,
+                "percent_rows": percent,
+                "icons": icons,
+                "title": f"Every measure in every locality of {partnership.name}, {span}: "
+                "a control chart each, with its variation icon",
+                "alt": f"A grid of small control charts, one row per measure and one column per "
+                f"locality of {partnership.name}, with special cause months coloured.",
             }
-            for m in MEASURES.values()
         ]
+    return [
+        {
+            **common,
+            "data": local[local["measure"] == name].reset_index(drop=True),
+            "icons": {area: icon for (m, area), icon in icons.items() if m == name},
+            "title": f"{m.label} in each locality of {partnership.name}, {span}",
+            "alt": f"Small control charts of {m.label.lower()}, one per locality of "
+            f"{partnership.name}, with special cause months coloured.",
+        }
+        for name, m in MEASURES.items()
+    ]
+
+
+def icon_matrix_args(summary: pd.DataFrame, partnership: Partnership, highlight: str) -> dict:
+    """Arguments of report.figure(charts.spc_icon_matrix, ...): the summary icons."""
+    columns = ["measure", "label", "area", "latest_month", "latest_count", "variation"]
+    data = summary[columns].assign(
+        variation_icon=summary["variation_icon"],
+        assurance=summary["assurance"],
+        assurance_icon=summary["assurance_icon"],
     )
+    latest = summary["latest_month"].max()
+    return {
+        "data": data.reset_index(drop=True),
+        "counts": ["latest_count"],
+        "row": "measure",
+        "column": "area",
+        "row_order": [m for m in MEASURES if m in set(summary["measure"])],
+        "column_order": [partnership.name, *partnership.localities],
+        "row_labels": {name: m.label for name, m in MEASURES.items()},
+        "highlight": highlight,
+        "title": f"Variation and assurance of each measure in {latest:%B %Y}, by area "
+        "(Making Data Count icons; key below)",
+        "alt": "A table of icons: for each measure (rows) and area (columns), the Making Data "
+        "Count variation icon of the latest month and, where there is a target, the assurance "
+        "icon. The summary table that follows says the same in words.",
+    }
