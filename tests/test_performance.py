@@ -362,3 +362,8 @@ def test_figure_args_mark_the_changes_and_protect_the_counts(partnership):
     )
     assert local["annotations"] == [(pd.Timestamp("2024-01-01"), "Frailty")]
     assert local["title"].startswith("Emergency admissions, Clackmannanshire: common cause")
+
+
+def test_impact_table_without_tests_of_change_keeps_its_columns():
+    table = performance.impact_table(pd.DataFrame())
+    assert table.empty and {"Count before", "Count after", "Verdict"} <= set(table.columns)

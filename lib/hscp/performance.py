@@ -770,24 +770,36 @@ def summary_table(summary: pd.DataFrame, area: str) -> pd.DataFrame:
 def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
     """The impact of each test of change, for report.table (counts: "Count before" and
     "Count after", the events counted over the months compared; the means derive
-    from them)."""
-    if impact is None or impact.empty:
-        return pd.DataFrame(columns=["Test of change", "Area", "From", "Measure", "Verdict"])
+    from them). Empty (with its columns) when no test of change falls in the period."""
+    columns = [
+        "test",
+        "area",
+        "start",
+        "label",
+        "count_before",
+        "count_after",
+        "mean_before",
+        "mean_after",
+        "change",
+        "verdict",
+        "first_signal",
+    ]
+    impact = (impact if impact is not None else pd.DataFrame()).reindex(columns=columns)
     return pd.DataFrame(
         {
             "Test of change": impact["test"],
             "Area": impact["area"],
             "From": impact["start"],
             "Measure": impact["label"],
-            "Count before": impact.get("count_before").round().astype("Int64"),
-            "Count after": impact.get("count_after").round().astype("Int64"),
-            "Mean before": impact.get("mean_before", pd.Series(dtype=float)).round(1),
-            "Mean after": impact.get("mean_after", pd.Series(dtype=float)).round(1),
-            "Change": impact.get("change", pd.Series(dtype=float)).map(_signed),
+            "Count before": impact["count_before"].astype(float).round().astype("Int64"),
+            "Count after": impact["count_after"].astype(float).round().astype("Int64"),
+            "Mean before": impact["mean_before"].astype(float).round(1),
+            "Mean after": impact["mean_after"].astype(float).round(1),
+            "Change": impact["change"].astype(float).map(_signed),
             "Verdict": impact["verdict"].map(VERDICT_TEXT),
-            "First special cause month": impact.get("first_signal"),
+            "First special cause month": impact["first_signal"],
         }
-    )
+    ).reset_index(drop=True)
 
 
 def small_multiples_args(
