@@ -588,6 +588,7 @@ def spc_small_multiples(
     height = top + bottom + nrow * panel_h + (nrow - 1) * gap_y
     fig = plt.figure(figsize=(WIDTH, height))
     span = (data[x].min(), data[x].max())
+    placed = []
     for k, (r, f) in enumerate(cells):
         i, j = divmod(k, ncol)
         x0 = left + j * (panel_w + gap_x)
@@ -618,13 +619,17 @@ def spc_small_multiples(
             ax.set_title(_wrap(str(f), 30), fontsize=9, pad=4)
         icon = (icons or {}).get((r, f) if row is not None else f)
         if icon:
-            size = 0.3 * panel_h
-            box = ax.inset_axes((1 - size / panel_w - 0.01, 0.69, size / panel_w, 0.3))
-            box.set_xlim(-1.1, 1.1)
-            box.set_ylim(-1.1, 1.1)
-            box.set_aspect("equal")
-            box.axis("off")
-            _draw_icon(box, icon, 0, 0, 1, size * 72 / 2.2)
+            radius = 0.15 * panel_h
+            placed.append(
+                (icon, x0 + panel_w - radius - 0.04, y0 + panel_h - radius - 0.04, radius)
+            )
+    # the icons on one overlay in inches (equal aspect by construction): no axes per icon
+    overlay = fig.add_axes((0, 0, 1, 1), zorder=10)
+    overlay.set_xlim(0, WIDTH)
+    overlay.set_ylim(0, height)
+    overlay.axis("off")
+    for icon, cx, cy, radius in placed:
+        _draw_icon(overlay, icon, cx, cy, radius, 72)
     if row is not None:
         for i, r in enumerate(rows):
             centre = height - top - i * (panel_h + gap_y) - panel_h / 2
