@@ -15,28 +15,54 @@ from hscp.measures.ae import (
     percent_within,
 )
 from hscp.measures.delays import (
+    AGE_BANDS,
     AGE_GROUPS,
     ALL_AGES,
     ALL_DELAY_REASONS,
     CENSUS_EXCLUDED_REASONS,
     CODE_100,
     DELAY_LENGTH_BANDS,
+    DELAY_OUTCOMES,
     OPEN_DATA_REASON_GROUPS,
     REASON_GROUPS,
+    STILL_DELAYED,
     average_daily_beds,
     census,
     census_by_band,
     census_counts,
     census_date,
+    delay_breakdown,
     delay_length_band,
     delay_rates_by_area,
     delay_reasons,
     delayed_bed_days,
+    delayed_bed_days_by_min_age,
+    delays_in_period,
     eligible_delays,
+)
+from hscp.measures.diagnoses import (
+    CONDITION_GROUP_NAMES,
+    CONDITION_GROUPS,
+    ICD10_CHAPTER_LABELS,
+    ICD10_CHAPTERS,
+    NO_CHAPTER,
+    OTHER_CONDITIONS,
+    condition_group,
+    icd10_chapter,
+)
+from hscp.measures.pathways import (
+    ADMISSION_ROUTES,
+    AE_ROUTES,
+    DAYS_BEFORE_READY_BANDS,
+    NO_STAY,
+    STAY_MATCHES,
+    delay_pathways,
+    link_delays_to_stays,
 )
 from hscp.measures.ppa import PPA_CONDITIONS, PPA_RULES, flag_ppa, ppa_condition, ppa_conditions
 from hscp.measures.rates import crude_rate, population_total, round_half_up
 from hscp.measures.readmissions import READMISSION_DAYS, readmission_rate, readmissions
+from hscp.measures.seasonality import seasonal_profile
 from hscp.measures.stays import (
     admissions_by_month,
     bed_days_by_month,
@@ -46,6 +72,28 @@ from hscp.measures.stays import (
 from hscp.measures.trends import PeriodComparison, compare_periods, latest_year, monthly_table
 
 __all__ = [
+    "ADMISSION_ROUTES",
+    "AE_ROUTES",
+    "AGE_BANDS",
+    "CONDITION_GROUPS",
+    "CONDITION_GROUP_NAMES",
+    "DAYS_BEFORE_READY_BANDS",
+    "DELAY_OUTCOMES",
+    "ICD10_CHAPTERS",
+    "ICD10_CHAPTER_LABELS",
+    "NO_CHAPTER",
+    "NO_STAY",
+    "OTHER_CONDITIONS",
+    "STAY_MATCHES",
+    "STILL_DELAYED",
+    "condition_group",
+    "delay_breakdown",
+    "delay_pathways",
+    "delayed_bed_days_by_min_age",
+    "delays_in_period",
+    "icd10_chapter",
+    "link_delays_to_stays",
+    "seasonal_profile",
     "COUNTED_CATEGORIES",
     "PPA_CONDITIONS",
     "PPA_RULES",
