@@ -14,6 +14,8 @@ from hscp.measures import (
     ICD10_CHAPTERS,
     NO_CHAPTER,
     NO_STAY,
+    bed_days_by_dimension,
+    comparator_shares,
     condition_group,
     delay_breakdown,
     delay_pathways,
@@ -537,3 +539,28 @@ def test_pathway_breakdown_counts_delays_and_bed_days_in_the_period():
     ae = delay_breakdown(paths, "ae_route").set_index("ae_route")
     assert ae.loc["Through A&E", "delays"] == 1
     assert ae.loc["Not through A&E", "delays"] == 1
+
+
+# --- the pathway comparator ----------------------------------------------------------------
+
+
+def test_bed_days_by_dimension_adds_up_within_each_dimension_and_gives_shares():
+    # March 2024, partnership S37000005: person 1 (emergency, 82) 10 bed days; person 2
+    # (planned, 82) 6 bed days. Each dimension's categories add up to 16.
+    eps = episodes(
+        {"link_no": 1, "admitted": "2024-03-01", "discharged": "2024-03-20", "type": 30},
+        {"link_no": 2, "admitted": "2024-03-01", "discharged": None, "type": 10},
+    )
+    rows = delays(
+        {"link_no": 1, "admitted": "2024-03-01", "ready": "2024-03-10", "discharged": "2024-03-20"},
+        {"link_no": 2, "admitted": "2024-03-01", "ready": "2024-03-25"},
+    )
+    rows["hscp2019"] = "S37000005"
+    long = bed_days_by_dimension(delay_pathways(rows, eps, NO_AE), "2024-03", "2024-03")
+    assert (long.groupby("dimension")["bed_days"].sum() == 16).all()
+    routes = long[long["dimension"] == "admission_route"].set_index("category")["bed_days"]
+    assert routes["Emergency"] == 10 and routes["Planned"] == 6
+    shares = comparator_shares(long, "admission_route", "2024-03", "2024-03").set_index("category")
+    assert shares.loc["Emergency", "share_of_bed_days"] == pytest.approx(10 / 16)
+    none = comparator_shares(long, "admission_route", "2024-03", "2024-03", where={"hscp2019": "x"})
+    assert none.empty

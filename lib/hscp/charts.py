@@ -279,3 +279,94 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {w}".strip()
     lines.append(line)
     return "\n".join(lines)
+
+
+# --- delayed discharges (issue 3): shares with a comparator, seasonality ---------------------
+
+
+def share_bars(
+    data: pd.DataFrame,
+    category: str,
+    share: str,
+    *,
+    comparator: str | None = None,
+    comparator_label: str = "Scotland",
+    area_label: str = "This area",
+    xlabel: str = "Share of delayed bed days",
+) -> plt.Figure:
+    """Horizontal bars of each category's share (a fraction, shown as %), in the table's
+    order, with the comparator's share of the same category as a black tick. A
+    suppressed (missing) share has no bar; a category without a comparator value no tick."""
+    import numpy as np
+
+    rows = data.reset_index(drop=True)
+    n = len(rows)
+    fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.42 * n + 1.1)))
+    positions = list(range(n))[::-1]  # first category on top
+    values = pd.to_numeric(rows[share], errors="coerce").astype(float) * 100
+    ax.barh(positions, values.fillna(0), color=PHS["purple"], height=0.62, label=area_label)
+    for pos, v in zip(positions, values, strict=True):
+        label = f"{v:.0f}%" if pd.notna(v) else "c (not shown)"
+        ax.text(
+            (v if pd.notna(v) else 0) + 0.6, pos, label, va="center", fontsize=9, color="#333333"
+        )
+    marks = pd.Series(np.nan, index=rows.index)
+    if comparator is not None and comparator in rows.columns:
+        marks = pd.to_numeric(rows[comparator], errors="coerce").astype(float) * 100
+        shown = marks.notna().to_numpy()
+        ax.scatter(
+            marks[shown],
+            [p for p, s in zip(positions, shown, strict=True) if s],
+            marker="|",
+            s=420,
+            linewidths=2.6,
+            color="#1A1A1A",
+            zorder=3,
+            label=comparator_label,
+        )
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+    ax.set_yticks(positions)
+    ax.set_yticklabels([_wrap(str(c), 38) for c in rows[category]])
+    ax.set_xlabel(xlabel)
+    top = np.nanmax([1.0, *values.dropna(), *marks.dropna()])
+    ax.set_xlim(0, min(100, top * 1.15 + 4))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.grid(axis="x", color="#E6E6E6")
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig
+
+
+def seasonal_bars(
+    data: pd.DataFrame,
+    *,
+    x: str = "month_name",
+    index: str = "seasonal_index",
+    ylabel: str = "% above or below the year's level",
+) -> plt.Figure:
+    """A seasonal index by calendar month as bars above (purple) or below (teal) the
+    level of the year around it (index 1 = 0%)."""
+    import numpy as np
+
+    values = (pd.to_numeric(data[index], errors="coerce").astype(float) - 1) * 100
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
+    colours = [PHS["purple"] if v >= 0 else PHS["teal"] for v in values.fillna(0)]
+    ax.bar(data[x].astype(str), values.fillna(0), color=colours, width=0.7)
+    ax.axhline(0, color="#595959", linewidth=1)
+    for i, v in enumerate(values):
+        if pd.notna(v):
+            ax.text(
+                i,
+                v + (0.4 if v >= 0 else -0.4),
+                f"{v:+.0f}%" if round(v) else "0%",
+                ha="center",
+                va="bottom" if v >= 0 else "top",
+                fontsize=9,
+            )
+    span = max(5.0, float(np.nanmax(np.abs(values))) * 1.3) if values.notna().any() else 5.0
+    ax.set_ylim(-span, span)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:+.0f}%"))
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    fig.tight_layout()
+    return fig

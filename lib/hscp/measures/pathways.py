@@ -122,6 +122,8 @@ def link_delays_to_stays(delays: pd.DataFrame, episodes: pd.DataFrame) -> pd.Dat
         delays, ["link_no", "admission_date", "ready_for_discharge_date"], "link_delays_to_stays"
     )
     check_columns(episodes, ["link_no", "cis_marker", "location"], "link_delays_to_stays")
+    # only the delayed people's episodes: a small part of a whole extract
+    episodes = episodes[episodes["link_no"].isin(delays["link_no"].unique())]
     stays = _stays_with_locations(episodes)
     stays = stays[[c for c in _STAY_COLUMNS if c in stays.columns] + ["link_no"]]
     stays = stays.rename(columns=_STAY_COLUMNS)
@@ -176,7 +178,10 @@ def _via_ae(linked: pd.DataFrame, ae: pd.DataFrame) -> np.ndarray:
     check_columns(
         ae, ["link_no", "arrival_datetime", "departure_datetime", "discharge_destination"], "ae"
     )
-    admitted = ae[ae["discharge_destination"].eq("Admitted").fillna(False).to_numpy(dtype=bool)]
+    wanted = ae["discharge_destination"].eq("Admitted").fillna(False) & ae["link_no"].isin(
+        linked["link_no"].unique()
+    )
+    admitted = ae[wanted.to_numpy(dtype=bool)]
     ended = days(admitted["departure_datetime"])
     ended = np.where(np.isnat(ended), days(admitted["arrival_datetime"]), ended)
     attended = pd.DataFrame({"link_no": admitted["link_no"].to_numpy(), "_day": ended})
@@ -276,3 +281,74 @@ def _labelled(values: pd.Series, has_stay: np.ndarray, order) -> pd.Categorical:
     text = text.where(has_stay, NO_STAY).fillna("Not known")
     categories = [*order, *(["Not known"] if (text == "Not known").any() else []), NO_STAY]
     return pd.Categorical(text, categories=categories, ordered=True)
+
+
+#: The breakdowns of the pathway comparator (store "delay_pathway_bed_days"), in the
+#: order a report shows them: delay_pathways' columns (and delay_reasons').
+PATHWAY_DIMENSIONS = (
+    "age_band",
+    "sex_label",
+    "reason_group",
+    "reason_subgroup",
+    "admission_route",
+    "ae_route",
+    "transfer",
+    "days_before_ready_band",
+    "condition_group",
+    "ppa_label",
+)
+
+
+def bed_days_by_dimension(
+    pathways: pd.DataFrame,
+    start,
+    end,
+    *,
+    dimensions: tuple[str, ...] = PATHWAY_DIMENSIONS,
+    by: tuple[str, ...] = ("hscp2019",),
+) -> pd.DataFrame:
+    """Delayed bed days per month for each category of each dimension, long format.
+
+    Columns: month, *by, dimension, category, bed_days. The bed day rules are
+    delayed_bed_days' (18+, ready != discharge date, code 100 left out). Each
+    dimension's categories add up to the month's total, so a share of bed days
+    over any months is a category's sum over the dimension's sum. `sex_label`
+    is made from `sex` when missing.
+    """
+    from hscp.measures.delays import SEX_LABELS, delayed_bed_days
+
+    frame = pathways
+    if "sex_label" in dimensions and "sex_label" not in frame.columns:
+        frame = frame.assign(sex_label=pd.to_numeric(frame["sex"]).map(SEX_LABELS))
+    parts = []
+    for dimension in dimensions:
+        table = delayed_bed_days(frame, start, end, by=[*by, dimension])
+        table = table.rename(columns={dimension: "category"})
+        table["category"] = table["category"].astype("string").fillna("Not known")
+        table.insert(len(by) + 1, "dimension", dimension)
+        parts.append(table.drop(columns="average_daily_beds"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def comparator_shares(
+    comparator: pd.DataFrame,
+    dimension: str,
+    start,
+    end,
+    *,
+    where: dict | None = None,
+) -> pd.DataFrame:
+    """Each category's share of delayed bed days from months `start` to `end`
+    (bed_days_by_dimension's output), over the rows matching `where` (e.g.
+    {"hscp2019": code}; all rows, i.e. Scotland, by default).
+    Columns: category, bed_days, share_of_bed_days.
+    """
+    rows = comparator[comparator["dimension"] == dimension]
+    first, last = pd.Timestamp(start).to_period("M").start_time, pd.Timestamp(end)
+    rows = rows[(rows["month"] >= first) & (rows["month"] <= last)]
+    for column, wanted in (where or {}).items():
+        rows = rows[rows[column] == wanted]
+    table = rows.groupby("category", as_index=False, sort=False)["bed_days"].sum()
+    total = table["bed_days"].sum()
+    table["share_of_bed_days"] = table["bed_days"] / total if total else np.nan
+    return table
