@@ -6,7 +6,6 @@ in the comments, and the partnership sums done by hand.
 """
 
 import textwrap
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,16 +22,6 @@ HEADER = (
     "MonthOfDelay,CA,AgeGroup,ReasonForDelay,NumberOfDelayedBedDays,"
     "AverageDailyNumberOfDelayedBeds\n"
 )
-
-
-@pytest.fixture(scope="module")
-def reference():
-    """../shared/reference, looked for above the project (worktrees sit deeper)."""
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared" / "reference"
-        if (candidate / "delayed_discharge_beddays_ca.csv").exists():
-            return candidate
-    pytest.skip("the PHS reference files (../shared/reference) are not here")
 
 
 @pytest.fixture(scope="module")

@@ -293,26 +293,28 @@ def share_bars(
     comparator_label: str = "Scotland",
     area_label: str = "This area",
     xlabel: str = "Share of delayed bed days",
+    total: str | None = "All",
 ) -> plt.Figure:
     """Horizontal bars of each category's share (a fraction, shown as %), in the table's
     order, with the comparator's share of the same category as a black tick. A
-    suppressed (missing) share has no bar; a category without a comparator value no tick."""
+    suppressed (missing) share has no bar but a "c"; a category without a comparator
+    value no tick. The table's total row (category `total`) is not drawn, nor are
+    categories that are zero here and in the comparator."""
     import numpy as np
 
-    rows = data.reset_index(drop=True)
-    n = len(rows)
-    fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.42 * n + 1.1)))
-    positions = list(range(n))[::-1]  # first category on top
+    rows = data[data[category].astype(str) != total] if total else data
     values = pd.to_numeric(rows[share], errors="coerce").astype(float) * 100
-    ax.barh(positions, values.fillna(0), color=PHS["purple"], height=0.62, label=area_label)
-    for pos, v in zip(positions, values, strict=True):
-        label = f"{v:.0f}%" if pd.notna(v) else "c (not shown)"
-        ax.text(
-            (v if pd.notna(v) else 0) + 0.6, pos, label, va="center", fontsize=9, color="#333333"
-        )
     marks = pd.Series(np.nan, index=rows.index)
     if comparator is not None and comparator in rows.columns:
         marks = pd.to_numeric(rows[comparator], errors="coerce").astype(float) * 100
+    empty = values.eq(0) & marks.fillna(0).eq(0)
+    rows, values, marks = rows[~empty], values[~empty], marks[~empty]
+
+    n = len(rows)
+    fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.42 * n + 1.1)))
+    positions = list(range(n))[::-1]  # first category on top
+    ax.barh(positions, values.fillna(0), color=PHS["purple"], height=0.62, label=area_label)
+    if marks.notna().any():
         shown = marks.notna().to_numpy()
         ax.scatter(
             marks[shown],
@@ -325,10 +327,14 @@ def share_bars(
             label=comparator_label,
         )
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+    top = np.nanmax([1.0, *values.dropna(), *marks.dropna()])
+    for pos, v, m in zip(positions, values, marks, strict=True):
+        label = f"{v:.0f}%" if pd.notna(v) else "c (not shown)"
+        right = np.nanmax([0.0, v, m])  # clear of both the bar and the tick
+        ax.text(right + top * 0.015, pos, label, va="center", fontsize=9, color="#333333")
     ax.set_yticks(positions)
     ax.set_yticklabels([_wrap(str(c), 38) for c in rows[category]])
     ax.set_xlabel(xlabel)
-    top = np.nanmax([1.0, *values.dropna(), *marks.dropna()])
     ax.set_xlim(0, min(100, top * 1.15 + 4))
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
     ax.grid(axis="x", color="#E6E6E6")
@@ -369,4 +375,42 @@ def seasonal_bars(
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
     fig.tight_layout()
+    return fig
+
+
+def area_panels(
+    data: pd.DataFrame,
+    y: str,
+    *,
+    panel: str,
+    hue: str,
+    x: str = "month",
+    ylabel: str = "",
+    panel_order: Sequence[str] | None = None,
+) -> plt.Figure:
+    """Side-by-side panels (e.g. a partnership and Scotland), each on its own scale, with a
+    line per `hue` group in the same colours in every panel; years on the x axis for long
+    series. For comparing the shape of trends of areas of very different size."""
+    panels = list(panel_order) if panel_order is not None else list(pd.unique(data[panel]))
+    hues = list(pd.unique(data[hue]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(WIDTH, 3.8), squeeze=False)
+    months = pd.to_datetime(data[x])
+    years = months.dt.year.max() - months.dt.year.min()
+    for ax, name in zip(axes.flat, panels, strict=True):
+        part = data[data[panel] == name]
+        for i, h in enumerate(hues):
+            line = part[part[hue] == h].sort_values(x)
+            ax.plot(line[x], line[y], color=PALETTE[i % len(PALETTE)], linewidth=1.6, label=h)
+        ax.set_title(_wrap(str(name), 40), fontsize=11)
+        ax.set_ylim(bottom=0)
+        thousands(ax)
+        if years >= 3:
+            ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(years / 6))))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        else:
+            month_axis(ax, months)
+    axes.flat[0].set_ylabel(ylabel)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig

@@ -283,3 +283,75 @@ def _check_frame(open_data: pd.DataFrame) -> None:
             f"not a read_delayed_discharges frame: missing {', '.join(missing)} "
             f"(it has {', '.join(map(str, open_data.columns))})"
         )
+
+
+#: Where to get the file, for a report that has none.
+DELAYED_DISCHARGE_SOURCE = (
+    "PHS open data, Delayed Discharges in NHSScotland: 'Delayed discharge bed days by "
+    "council area' (opendata.nhs.scot)"
+)
+
+
+def delayed_discharge_file(path: str | Path | None = None) -> Path | None:
+    """The delayed discharge open data file to use, or None if there is none.
+
+    `path` (a notebook's open_data_file parameter) when given, else
+    params/defaults.yaml's open_data.delayed_discharges (relative paths are
+    relative to the project). None when neither is set or the file is not there,
+    so a report can skip its open data section with a note instead of failing.
+    """
+    from hscp import config
+
+    if path in (None, ""):
+        configured = (config.load_defaults().raw.get("open_data") or {}).get("delayed_discharges")
+        if not configured:
+            return None
+        path = Path(configured)
+        if not path.is_absolute():
+            path = config.project_root() / path
+    path = Path(path)
+    return path if path.is_file() else None
+
+
+def delayed_discharge_year(comparison: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """The latest `months` published months of delayed_discharge_comparison, by area and
+    reason group. Columns: area_name, level, reason_group (All Delay Reasons first),
+    bed_days (18+), bed_days_75plus, share_of_bed_days (of the area's All Delay
+    Reasons), average_daily_beds (bed days / days in those months), first_month,
+    last_month. The partnership's rows come first, then Scotland's."""
+    _check_frame(comparison)
+    last = comparison["month"].max()
+    first = last - pd.DateOffset(months=months - 1)
+    rows = comparison[comparison["month"] >= first]
+    wide = rows.pivot_table(
+        index=["level", "area_name", "reason_group"],
+        columns="age_group",
+        values="bed_days",
+        aggfunc="sum",
+    ).reset_index()
+    out = wide[["area_name", "level", "reason_group"]].copy()
+    out.columns.name = None
+    out["bed_days"] = wide["18plus"].astype(np.int64)
+    out["bed_days_75plus"] = wide["75plus"].astype(np.int64)
+    all_reasons = out["reason_group"] == OPEN_DATA_REASONS[0]
+    totals = out[all_reasons].set_index("area_name")["bed_days"]
+    out["share_of_bed_days"] = out["bed_days"] / out["area_name"].map(totals)
+    days = (last + pd.offsets.MonthEnd(0) - first).days + 1
+    out["average_daily_beds"] = out["bed_days"] / days
+    out["reason_group"] = pd.Categorical(out["reason_group"], OPEN_DATA_REASONS, ordered=True)
+    out["level"] = pd.Categorical(out["level"], ["Partnership", "Scotland"], ordered=True)
+    out = out.sort_values(["level", "reason_group"], ignore_index=True)
+    out["reason_group"] = out["reason_group"].astype(str)
+    out["level"] = out["level"].astype(str)
+    out["first_month"], out["last_month"] = first, last
+    return out
+
+
+def delayed_discharge_headline(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The headline trend of delayed_discharge_comparison: All Delay Reasons for the
+    age groups 18-74 and 75plus, with `age` the project's label (18-74, 75+)."""
+    _check_frame(comparison)
+    rows = comparison[
+        (comparison["reason_group"] == OPEN_DATA_REASONS[0]) & (comparison["age_group"] != "18plus")
+    ]
+    return rows.assign(age=rows["age_group"].map(AGE_GROUP_LABELS)).reset_index(drop=True)

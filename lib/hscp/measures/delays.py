@@ -329,6 +329,10 @@ REASON_GROUPS = (
     "Patient/Carer/Family-related Reasons",
     "Code 9",
 )
+#: Their subgroups, group by group, in the order of PHS's code list.
+REASON_SUBGROUPS = tuple(
+    dict.fromkeys(sub for group in REASON_GROUPS for g, sub in DELAY_REASONS.values() if g == group)
+)
 
 
 def census_by_band(
@@ -499,6 +503,7 @@ def delay_breakdown(
     *,
     order: Sequence[str] | None = None,
     total: str | None = "All",
+    top: int | None = None,
 ) -> pd.DataFrame:
     """Delays and delayed bed days by one column of `delays_in_period` (or of
     delay_pathways' output): columns `by`, delays, bed_days, share_of_delays,
@@ -506,7 +511,8 @@ def delay_breakdown(
 
     Every category of `order` appears (zero when none), then any others present
     (a categorical column's own categories are the default order); missing
-    values are counted as "Not known".
+    values are counted as "Not known". With `top`, the categories are the `top`
+    with most bed days (largest first), then "All other" for the rest.
     """
     check_columns(period_delays, [by, "bed_days"], "delay_breakdown")
     column = period_delays[by]
@@ -521,6 +527,10 @@ def delay_breakdown(
     categories = [str(c) for c in (order or [])]
     categories += sorted(c for c in grouped.index if c not in categories)
     table = grouped.reindex(categories, fill_value=0).astype(np.int64)
+    if top is not None and len(table) > top:
+        ranked = table.sort_values(["bed_days", "delays"], ascending=False, kind="stable")
+        table = ranked.head(top)
+        table.loc["All other"] = ranked.iloc[top:].sum()
     if total is not None:
         table.loc[total] = table.sum()
     table = table.rename_axis(by).reset_index()
@@ -529,6 +539,25 @@ def delay_breakdown(
     table["share_of_delays"] = table["delays"] / n if n else np.nan
     table["share_of_bed_days"] = table["bed_days"] / bed_days if bed_days else np.nan
     return table
+
+
+def total_of(
+    table: pd.DataFrame, column: str, categories: str | Sequence[str], value: str = "bed_days"
+) -> float:
+    """The sum of `value` over the rows of a breakdown whose `column` is one of
+    `categories` (for sentences: the bed days of people aged 75+ are the 75-84 and
+    85+ rows of an age band breakdown)."""
+    wanted = [categories] if isinstance(categories, str) else list(categories)
+    check_columns(table, [column, value], "total_of")
+    return float(pd.to_numeric(table.loc[table[column].isin(wanted), value]).sum())
+
+
+def largest(table: pd.DataFrame, column: str, exclude: Sequence[str] = (), value: str = "bed_days"):
+    """The row of a breakdown with the most `value`, leaving out the total ("All") and
+    the `exclude` categories; None if no row is left."""
+    rows = table[~table[column].isin(["All", *exclude])]
+    rows = rows[pd.to_numeric(rows[value]) > 0]
+    return None if rows.empty else rows.sort_values(value, ascending=False, kind="stable").iloc[0]
 
 
 def delayed_bed_days_by_min_age(

@@ -78,6 +78,43 @@ _DAYS_BEFORE_READY = (
 )
 DAYS_BEFORE_READY_BANDS = tuple(label for label, _, _ in _DAYS_BEFORE_READY)
 
+#: Names of the commonest SMR01 specialty codes (PHS data dictionary, Specialty/Discipline
+#: national reference file). A code not listed is shown as the code.
+SPECIALTY_NAMES = {
+    "A1": "General Medicine",
+    "A2": "Cardiology",
+    "A6": "Infectious Diseases",
+    "A7": "Dermatology",
+    "A8": "Endocrinology & Diabetes",
+    "A9": "Gastroenterology",
+    "AB": "Geriatric Medicine",
+    "AF": "Paediatrics",
+    "AG": "Renal Medicine",
+    "AH": "Neurology",
+    "AM": "Palliative Medicine",
+    "AP": "Rehabilitation Medicine",
+    "AQ": "Respiratory Medicine",
+    "AR": "Rheumatology",
+    "C1": "General Surgery",
+    "C5": "Ear, Nose & Throat",
+    "C6": "Neurosurgery",
+    "C7": "Ophthalmology",
+    "C8": "Trauma & Orthopaedic Surgery",
+    "C9": "Plastic Surgery",
+    "CB": "Urology",
+    "E12": "General Practice (GP beds)",
+    "F2": "Gynaecology",
+}
+
+
+def specialty_name(codes: pd.Series) -> pd.Series:
+    """A specialty code as a reader names it: "Geriatric Medicine (AB)"; an unlisted
+    code as itself; missing stays missing."""
+    text = codes.astype("string")
+    named = text.map(SPECIALTY_NAMES)
+    return (named + " (" + text + ")").fillna(text)
+
+
 _STAY_COLUMNS = {
     "cis_marker": "cis_marker",
     "admission_date": "stay_admission_date",
@@ -237,6 +274,10 @@ def delay_pathways(
     last = linked["last_specialty"].astype("string")
     pathway = first.where(first == last, first + " -> " + last)
     linked["specialty_pathway"] = pathway.where(has_stay, NO_STAY).astype(str)
+    first_name = first.map(SPECIALTY_NAMES).fillna(first)
+    last_name = last.map(SPECIALTY_NAMES).fillna(last)
+    named = first_name.where(first == last, first_name + " -> " + last_name)
+    linked["specialty_pathway_named"] = named.where(has_stay, NO_STAY).astype(str)
 
     moved = pd.to_numeric(linked["n_locations"]) > 1
     linked["transferred"] = moved.astype("boolean").where(has_stay, pd.NA)
@@ -351,4 +392,34 @@ def comparator_shares(
     table = rows.groupby("category", as_index=False, sort=False)["bed_days"].sum()
     total = table["bed_days"].sum()
     table["share_of_bed_days"] = table["bed_days"] / total if total else np.nan
+    return table
+
+
+def breakdown_with_scotland(
+    frame: pd.DataFrame,
+    dimension: str,
+    comparator: pd.DataFrame | None,
+    start,
+    end,
+    *,
+    order=None,
+) -> pd.DataFrame:
+    """delay_breakdown of `dimension`, with Scotland's share of delayed bed days in each
+    category over the same months (`scotland_share_of_bed_days`, from the store's
+    "delay_pathway_bed_days" comparator; missing when there is no comparator or the
+    dimension is not in it)."""
+    from hscp.measures.delays import delay_breakdown
+
+    table = delay_breakdown(frame, dimension, order=order)
+    table["scotland_share_of_bed_days"] = np.nan
+    if comparator is not None and dimension in set(comparator["dimension"]):
+        shares = comparator_shares(comparator, dimension, start, end)
+        share_of = dict(
+            zip(shares["category"].astype(str), shares["share_of_bed_days"], strict=True)
+        )
+        named = table[dimension].astype(str)
+        table["scotland_share_of_bed_days"] = named.map(share_of).where(named != "All", 1.0)
+        table["scotland_share_of_bed_days"] = table["scotland_share_of_bed_days"].fillna(
+            0.0 if share_of else np.nan
+        )
     return table

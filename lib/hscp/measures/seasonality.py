@@ -36,8 +36,10 @@ def seasonal_profile(monthly: pd.DataFrame, value: str, *, per_day: bool = True)
     With per_day (the default), the value is divided by the days in the month
     first (bed days -> average daily beds), so February is not low just for
     being short. Returns twelve rows, January first: calendar_month (1-12),
-    month_name ("Jan"), years (how many of that month the data have), average
-    (mean of the month's values), seasonal_index (ratio to the centred 12-month
+    month_name ("Jan"), month_full ("January"), years (how many of that month the data have), total (the
+    month's `value` summed over the years, before dividing by days: the count
+    behind the row, for disclosure control), average (mean of the month's values
+    per day, or as they are without per_day), seasonal_index (ratio to the centred 12-month
     moving average, averaged over years and scaled to mean 1; missing for every
     month when there are fewer than MIN_MONTHS consecutive months).
     """
@@ -47,6 +49,7 @@ def seasonal_profile(monthly: pd.DataFrame, value: str, *, per_day: bool = True)
         raise ValueError("seasonal_profile: the monthly table is empty")
     full = pd.date_range(series.index.min(), series.index.max(), freq="MS")
     series = series.reindex(full)
+    totals = series.groupby(full.month.to_numpy()).sum().reindex(range(1, 13), fill_value=0)
     if per_day:
         series = series / full.days_in_month.to_numpy()
     months = full.month.to_numpy()
@@ -64,7 +67,9 @@ def seasonal_profile(monthly: pd.DataFrame, value: str, *, per_day: bool = True)
         {
             "calendar_month": range(1, 13),
             "month_name": [calendar.month_abbr[m] for m in range(1, 13)],
+            "month_full": [calendar.month_name[m] for m in range(1, 13)],
             "years": years.to_numpy(dtype=np.int64),
+            "total": totals.to_numpy(),
             "average": average.to_numpy(),
             "seasonal_index": index.to_numpy(),
         }
