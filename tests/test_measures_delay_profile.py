@@ -19,7 +19,9 @@ from hscp.measures import (
     delayed_bed_days,
     delayed_bed_days_by_min_age,
     delays_in_period,
+    largest,
     seasonal_profile,
+    total_of,
 )
 
 
@@ -283,3 +285,18 @@ def test_seasonal_profile_per_day_takes_out_the_length_of_the_month():
 def test_seasonal_index_needs_two_years():
     short = seasonal_series(3).head(23)
     assert seasonal_profile(short, "bed_days")["seasonal_index"].isna().all()
+
+
+# --- helpers for sentences -------------------------------------------------------------------
+
+
+def test_total_of_sums_the_named_rows_and_largest_skips_the_total():
+    table = pd.DataFrame(
+        {"age_band": ["18-64", "65-74", "75-84", "85+", "All"], "bed_days": [5, 10, 40, 45, 100]}
+    )
+    # 75+ = 75-84 + 85+ = 40 + 45
+    assert total_of(table, "age_band", ["75-84", "85+"]) == 85
+    assert total_of(table, "age_band", "18-64") == 5
+    assert largest(table, "age_band")["age_band"] == "85+"  # not "All"
+    assert largest(table, "age_band", exclude=["85+"])["age_band"] == "75-84"
+    assert largest(table[table["age_band"] == "All"], "age_band") is None

@@ -15,6 +15,7 @@ from hscp.measures import (
     NO_CHAPTER,
     NO_STAY,
     bed_days_by_dimension,
+    breakdown_with_scotland,
     comparator_shares,
     condition_group,
     delay_breakdown,
@@ -22,6 +23,7 @@ from hscp.measures import (
     delays_in_period,
     icd10_chapter,
     link_delays_to_stays,
+    specialty_name,
 )
 
 # --- builders ---------------------------------------------------------------------------
@@ -564,3 +566,39 @@ def test_bed_days_by_dimension_adds_up_within_each_dimension_and_gives_shares():
     assert shares.loc["Emergency", "share_of_bed_days"] == pytest.approx(10 / 16)
     none = comparator_shares(long, "admission_route", "2024-03", "2024-03", where={"hscp2019": "x"})
     assert none.empty
+
+
+def test_specialty_names_keep_the_code_and_leave_unknown_codes_alone():
+    names = specialty_name(pd.Series(["AB", "Z9", None]))
+    assert names.iloc[0] == "Geriatric Medicine (AB)"
+    assert names.iloc[1] == "Z9"
+    assert pd.isna(names.iloc[2])
+
+
+def test_breakdown_with_scotland_puts_scotlands_share_beside_each_category():
+    # the area: 1 emergency delay of 10 bed days; Scotland (the comparator): emergency 30,
+    # planned 10 bed days in March, so Scotland's shares are 75% and 25%
+    eps = episodes({"link_no": 1, "admitted": "2024-03-01", "discharged": "2024-03-20"})
+    rows = delays(
+        {"link_no": 1, "admitted": "2024-03-01", "ready": "2024-03-10", "discharged": "2024-03-20"}
+    )
+    paths = delay_pathways(delays_in_period(rows, "2024-03", "2024-03"), eps, NO_AE)
+    comparator = pd.DataFrame(
+        {
+            "month": pd.Timestamp("2024-03-01"),
+            "hscp2019": ["S37000001", "S37000002"],
+            "dimension": "admission_route",
+            "category": ["Emergency", "Planned"],
+            "bed_days": [30, 10],
+        }
+    )
+    table = breakdown_with_scotland(paths, "admission_route", comparator, "2024-03", "2024-03")
+    shares = table.set_index("admission_route")["scotland_share_of_bed_days"]
+    assert shares["Emergency"] == pytest.approx(0.75)
+    assert shares["Planned"] == pytest.approx(0.25)
+    assert shares["Transfer or other"] == 0
+    assert shares["All"] == 1
+    assert table.set_index("admission_route").loc["Emergency", "share_of_bed_days"] == 1
+    # without a comparator, Scotland's shares are missing, not made up
+    alone = breakdown_with_scotland(paths, "admission_route", None, "2024-03", "2024-03")
+    assert alone["scotland_share_of_bed_days"].isna().all()

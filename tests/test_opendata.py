@@ -14,6 +14,9 @@ from hscp.opendata import (
     DELAYED_DISCHARGE_COLUMNS,
     OpenDataError,
     delayed_discharge_comparison,
+    delayed_discharge_file,
+    delayed_discharge_headline,
+    delayed_discharge_year,
     delayed_discharges_by_partnership,
     read_delayed_discharges,
 )
@@ -237,3 +240,54 @@ def test_health_board_file_reads_with_its_qualifier_columns(reference):
     table = read_delayed_discharges(reference / "delayed_discharge_beddays_hb.csv")
     assert tuple(table.columns) == DELAYED_DISCHARGE_COLUMNS
     assert value(table, "2016-07-01", "S08000015") == 2574
+
+
+# --- what the report shows -------------------------------------------------------------------
+
+
+def test_latest_year_by_reason_for_the_partnership_and_scotland(published):
+    # September 2024 to August 2025. Scotland 18plus All Delay Reasons over those 12
+    # months: the 12 published monthly values summed (checked against the file's rows).
+    table = delayed_discharge_year(delayed_discharge_comparison(published, "S37000005"))
+    assert list(table["level"].unique()) == ["Partnership", "Scotland"]
+    assert table["first_month"].iloc[0] == pd.Timestamp("2024-09-01")
+    scotland = published[
+        (published["area_code"] == "S92000003")
+        & (published["age_group"] == "18plus")
+        & (published["reason_group"] == "All Delay Reasons")
+        & (published["month"] >= "2024-09-01")
+    ]
+    row = table[(table["level"] == "Scotland") & (table["reason_group"] == "All Delay Reasons")]
+    assert row["bed_days"].item() == scotland["bed_days"].sum()
+    # 365 days from 1 September 2024 to 31 August 2025
+    assert row["average_daily_beds"].item() == pytest.approx(scotland["bed_days"].sum() / 365)
+    parts = table[
+        (table["level"] == "Partnership") & (table["reason_group"] != "All Delay Reasons")
+    ]
+    assert parts["share_of_bed_days"].sum() == pytest.approx(1)
+
+
+def test_headline_is_all_reasons_by_age_with_the_project_labels(published):
+    headline = delayed_discharge_headline(delayed_discharge_comparison(published, "Fife"))
+    assert set(headline["age"]) == {"18-74", "75+"}
+    assert set(headline["reason_group"]) == {"All Delay Reasons"}
+    assert set(headline["area_name"]) == {"Fife", "Scotland"}
+
+
+def test_the_file_is_the_parameter_else_the_params_default_else_none(tmp_path, monkeypatch):
+    path = tmp_path / "dd.csv"
+    path.write_text(HEADER)
+    assert delayed_discharge_file(path) == path
+    assert delayed_discharge_file(tmp_path / "missing.csv") is None
+    params = tmp_path / "params"
+    (params / "partnerships").mkdir(parents=True)
+    for source in (geography.params_dir() / "partnerships").glob("*.yaml"):
+        (params / "partnerships" / source.name).write_text(source.read_text())
+    defaults = (geography.params_dir() / "defaults.yaml").read_text()
+    (params / "defaults.yaml").write_text(
+        defaults.split("\nopen_data:")[0] + f"\nopen_data:\n  delayed_discharges: {path}\n"
+    )
+    monkeypatch.setenv("HSCP_PARAMS", str(params))
+    assert delayed_discharge_file(None) == path
+    (params / "defaults.yaml").write_text(defaults.split("\nopen_data:")[0])
+    assert delayed_discharge_file(None) is None
