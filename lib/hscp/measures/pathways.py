@@ -132,6 +132,22 @@ _STAY_COLUMNS = {
 }
 
 
+#: The episode columns the linking and the pathway use.
+_EPISODE_COLUMNS = (
+    "link_no",
+    "cis_marker",
+    "admission_date",
+    "discharge_date",
+    "admission_type",
+    "discharge_type",
+    "specialty",
+    "location",
+    "main_condition",
+    *(f"other_condition_{i}" for i in range(1, 6)),
+    "main_operation",
+)
+
+
 def _stays_with_locations(episodes: pd.DataFrame) -> pd.DataFrame:
     """continuous_stays plus n_locations (distinct hospitals among the stay's episodes)."""
     stays = continuous_stays(episodes)
@@ -159,8 +175,10 @@ def link_delays_to_stays(delays: pd.DataFrame, episodes: pd.DataFrame) -> pd.Dat
         delays, ["link_no", "admission_date", "ready_for_discharge_date"], "link_delays_to_stays"
     )
     check_columns(episodes, ["link_no", "cis_marker", "location"], "link_delays_to_stays")
-    # only the delayed people's episodes: a small part of a whole extract
-    episodes = episodes[episodes["link_no"].isin(delays["link_no"].unique())]
+    # only the columns used, and only the delayed people's episodes: a small part of an extract
+    wanted = [c for c in _EPISODE_COLUMNS if c in episodes.columns]
+    delayed = episodes["link_no"].isin(delays["link_no"].unique()).to_numpy(dtype=bool)
+    episodes = episodes[wanted][delayed]
     stays = _stays_with_locations(episodes)
     stays = stays[[c for c in _STAY_COLUMNS if c in stays.columns] + ["link_no"]]
     stays = stays.rename(columns=_STAY_COLUMNS)
@@ -215,10 +233,11 @@ def _via_ae(linked: pd.DataFrame, ae: pd.DataFrame) -> np.ndarray:
     check_columns(
         ae, ["link_no", "arrival_datetime", "departure_datetime", "discharge_destination"], "ae"
     )
+    columns = ["link_no", "arrival_datetime", "departure_datetime"]
     wanted = ae["discharge_destination"].eq("Admitted").fillna(False) & ae["link_no"].isin(
         linked["link_no"].unique()
     )
-    admitted = ae[wanted.to_numpy(dtype=bool)]
+    admitted = ae[columns][wanted.to_numpy(dtype=bool)]
     ended = days(admitted["departure_datetime"])
     ended = np.where(np.isnat(ended), days(admitted["arrival_datetime"]), ended)
     attended = pd.DataFrame({"link_no": admitted["link_no"].to_numpy(), "_day": ended})
@@ -356,18 +375,24 @@ def bed_days_by_dimension(
     over any months is a category's sum over the dimension's sum. `sex_label`
     is made from `sex` when missing.
     """
-    from hscp.measures.delays import SEX_LABELS, delayed_bed_days
+    from hscp.measures._months import expand_by_month, monthly_totals, period_months
+    from hscp.measures.delays import SEX_LABELS, _delay_days, _prepared
 
     frame = pathways
     if "sex_label" in dimensions and "sex_label" not in frame.columns:
         frame = frame.assign(sex_label=pd.to_numeric(frame["sex"]).map(SEX_LABELS))
+    # the rules of delayed_bed_days, with the delays split into months once for all dimensions
+    prepared = _prepared(frame, False, [*by, *dimensions], "bed_days_by_dimension")
+    months = period_months(start, end)
+    ready, discharged = _delay_days(prepared, months[-1])
+    row, month, bed_days = expand_by_month(ready, discharged, months[0], months[-1])
     parts = []
     for dimension in dimensions:
-        table = delayed_bed_days(frame, start, end, by=[*by, dimension])
+        keys = prepared[[*by, dimension]].astype("string").fillna("Not known")
+        table = monthly_totals(keys, row, month, {"bed_days": bed_days}, months, [*by, dimension])
         table = table.rename(columns={dimension: "category"})
-        table["category"] = table["category"].astype("string").fillna("Not known")
         table.insert(len(by) + 1, "dimension", dimension)
-        parts.append(table.drop(columns="average_daily_beds"))
+        parts.append(table)
     return pd.concat(parts, ignore_index=True)
 
 
