@@ -300,3 +300,10 @@ def test_total_of_sums_the_named_rows_and_largest_skips_the_total():
     assert largest(table, "age_band")["age_band"] == "85+"  # not "All"
     assert largest(table, "age_band", exclude=["85+"])["age_band"] == "75-84"
     assert largest(table[table["age_band"] == "All"], "age_band") is None
+
+
+def test_total_of_a_suppressed_row_is_missing_not_a_smaller_sum():
+    # a published table with the 85+ row suppressed: 75+ cannot be added up
+    table = pd.DataFrame({"age_band": ["75-84", "85+"], "bed_days": pd.array([40, None], "Int64")})
+    assert np.isnan(total_of(table, "age_band", ["75-84", "85+"]))
+    assert total_of(table, "age_band", "75-84") == 40

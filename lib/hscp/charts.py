@@ -329,14 +329,26 @@ def share_bars(
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     top = np.nanmax([1.0, *values.dropna(), *marks.dropna()])
     for pos, v, m in zip(positions, values, marks, strict=True):
-        label = f"{v:.0f}%" if pd.notna(v) else "c (not shown)"
+        if pd.notna(v) and v >= top * 0.12:  # inside the end of a long bar, in white
+            ax.text(
+                v - top * 0.012,
+                pos,
+                f"{math.floor(v + 0.5):.0f}%",
+                va="center",
+                ha="right",
+                fontsize=9,
+                color="white",
+                fontweight="bold",
+            )
+            continue
+        label = f"{math.floor(v + 0.5):.0f}%" if pd.notna(v) else "c (not shown)"
         right = np.nanmax([0.0, v, m])  # clear of both the bar and the tick
         ax.text(right + top * 0.015, pos, label, va="center", fontsize=9, color="#333333")
     ax.set_yticks(positions)
     ax.set_yticklabels([_wrap(str(c), 38) for c in rows[category]])
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, min(100, top * 1.15 + 4))
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{math.floor(v + 0.5):.0f}%"))
     ax.grid(axis="x", color="#E6E6E6")
     ax.grid(axis="y", visible=False)
     fig.tight_layout()

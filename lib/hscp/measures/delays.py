@@ -546,10 +546,13 @@ def total_of(
 ) -> float:
     """The sum of `value` over the rows of a breakdown whose `column` is one of
     `categories` (for sentences: the bed days of people aged 75+ are the 75-84 and
-    85+ rows of an age band breakdown)."""
+    85+ rows of an age band breakdown). Missing (NaN) if any of those rows' value is
+    missing, as in a published table where it was suppressed: a sentence must not
+    add up what a table hides."""
     wanted = [categories] if isinstance(categories, str) else list(categories)
     check_columns(table, [column, value], "total_of")
-    return float(pd.to_numeric(table.loc[table[column].isin(wanted), value]).sum())
+    values = pd.to_numeric(table.loc[table[column].isin(wanted), value]).astype("Float64")
+    return float("nan") if values.isna().any() else float(values.sum())
 
 
 def largest(table: pd.DataFrame, column: str, exclude: Sequence[str] = (), value: str = "bed_days"):
