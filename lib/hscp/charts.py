@@ -585,7 +585,9 @@ def seasonal_bars(
             )
     span = max(5.0, float(np.nanmax(np.abs(values))) * 1.3) if values.notna().any() else 5.0
     ax.set_ylim(-span, span)
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:+.0f}%"))
+    ax.yaxis.set_major_formatter(
+        mticker.FuncFormatter(lambda v, _: f"{v:+.0f}%" if round(v) else "0%")
+    )
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
     fig.tight_layout()
