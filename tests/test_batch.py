@@ -145,6 +145,8 @@ def test_a_corrupted_extract_fails_its_reports_with_a_clear_error(tiny_data, tmp
             "S37000005",
             "--locality",
             "none",
+            "--notebook",
+            "analysis/delayed_discharges",  # one report, whatever the default notebooks are
             "--no-progress",
         ],
         capture_output=True,

@@ -60,35 +60,6 @@ _LOS_EDGES = (0, 1, 3, 7, 14, 21)
 BROAD_AGE_GROUPS = ("0-17", "18-44", "45-64", "65-74", "75-84", "85+")
 _AGE_EDGES = (0, 18, 45, 65, 75, 85)
 
-#: ICD-10 chapters (WHO ICD-10, 2019 edition): first code, last code, short name.
-ICD10_CHAPTERS = (
-    ("A00", "B99", "Infectious and parasitic diseases"),
-    ("C00", "D48", "Neoplasms"),
-    ("D50", "D89", "Blood and immune disorders"),
-    ("E00", "E90", "Endocrine, nutritional and metabolic"),
-    ("F00", "F99", "Mental and behavioural disorders"),
-    ("G00", "G99", "Nervous system"),
-    ("H00", "H59", "Eye"),
-    ("H60", "H95", "Ear"),
-    ("I00", "I99", "Circulatory system"),
-    ("J00", "J99", "Respiratory system"),
-    ("K00", "K93", "Digestive system"),
-    ("L00", "L99", "Skin"),
-    ("M00", "M99", "Musculoskeletal system"),
-    ("N00", "N99", "Genitourinary system"),
-    ("O00", "O99", "Pregnancy and childbirth"),
-    ("P00", "P96", "Perinatal conditions"),
-    ("Q00", "Q99", "Congenital anomalies"),
-    ("R00", "R99", "Symptoms and signs (not elsewhere classified)"),
-    ("S00", "T98", "Injury and poisoning"),
-    ("U00", "U99", "Special purposes (incl. COVID-19)"),
-    ("V01", "Y98", "External causes"),
-    ("Z00", "Z99", "Factors influencing health status"),
-)
-ICD10_CHAPTER_NAMES = tuple(name for _, _, name in ICD10_CHAPTERS)
-UNKNOWN_CHAPTER = "Not known"
-
-
 # --- monthly series -------------------------------------------------------------------------
 
 
@@ -423,34 +394,19 @@ def age_group(age) -> pd.Series:
     return pd.Series(_band(values, _AGE_EDGES, BROAD_AGE_GROUPS), index=index, name="age_group")
 
 
-def icd10_chapter(codes) -> pd.Series:
-    """The ICD-10 chapter (ICD10_CHAPTERS' short name) of each code, by its first three characters.
-
-    Codes may have a dot and any case. A missing code, or one outside every
-    chapter, is "Not known". Source: WHO ICD-10 (2019), chapters I-XXII.
-    """
-    series = pd.Series(codes) if not isinstance(codes, pd.Series) else codes
-    first = _first_three(series)
-    distinct = pd.Series(first.dropna().unique(), dtype="string")
-    names = pd.Series(UNKNOWN_CHAPTER, index=distinct.index, dtype=object)
-    for low, high, name in ICD10_CHAPTERS:
-        names[(distinct >= low) & (distinct <= high)] = name
-    lookup = dict(zip(distinct, names, strict=True))
-    chapter = first.map(lookup).fillna(UNKNOWN_CHAPTER).astype(object)
-    categories = [*ICD10_CHAPTER_NAMES, UNKNOWN_CHAPTER]
-    return pd.Series(
-        pd.Categorical(chapter, categories=categories), index=series.index, name="condition_group"
-    )
-
-
 def describe_stays(stays: pd.DataFrame, end: MonthLike) -> pd.DataFrame:
     """The stays with the groups used to say what drives bed days added.
 
-    age_group (BROAD_AGE_GROUPS, from age at admission); condition_group (ICD-10
-    chapter of the first episode's main condition); los_band (LOS_BANDS of the
-    length of stay; a stay still open counts its days to the last day of `end`'s
-    month, so far).
+    age_group (BROAD_AGE_GROUPS, from age at admission); condition_group (the
+    clinical condition groups of diagnoses.condition_group: falls and fractures,
+    stroke, cardiac, dementia and delirium, respiratory, infections,
+    frailty-related, other); icd10_chapter (the ICD-10 chapter of the first
+    episode's main condition, diagnoses.icd10_chapter); los_band (LOS_BANDS of
+    the length of stay; a stay still open counts its days to the last day of
+    `end`'s month, so far).
     """
+    from hscp.measures.diagnoses import condition_group, icd10_chapter
+
     check_columns(
         stays, ["admission_date", "length_of_stay", "age", "main_condition"], "describe_stays"
     )
@@ -460,7 +416,8 @@ def describe_stays(stays: pd.DataFrame, end: MonthLike) -> pd.DataFrame:
     los = pd.to_numeric(out["length_of_stay"]).astype("Float64").fillna(so_far.astype("Float64"))
     out["los_band"] = length_of_stay_band(los.astype(float)).to_numpy()
     out["age_group"] = age_group(out["age"]).to_numpy()
-    out["condition_group"] = icd10_chapter(out["main_condition"]).to_numpy()
+    out["condition_group"] = condition_group(out).to_numpy()
+    out["icd10_chapter"] = icd10_chapter(out["main_condition"]).to_numpy()
     return out
 
 
@@ -473,7 +430,8 @@ def bed_day_drivers(
     (emergency bed days in the period, split by midnights: a stay admitted
     before the period counts only its midnights inside it), admissions_share,
     bed_days_share (of the period's totals, 0 to 1).
-    Use describe_stays first for by="age_group", "condition_group", "los_band".
+    Use describe_stays first for by="age_group", "condition_group", "icd10_chapter"
+    or "los_band".
     """
     by = as_columns(by)
     if not by:
