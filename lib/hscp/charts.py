@@ -475,6 +475,8 @@ def heatmap(
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
     bar.set_label(colorbar_label)
     bar.ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    fig.tight_layout()
+    return fig
 
 
 def grouped_share_bars(
