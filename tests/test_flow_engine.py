@@ -338,3 +338,54 @@ def test_record_subset_and_structure():
     table = ward(queue=True).structure()
     assert table.set_index("flow").loc["admitted", "limited_by"] == "beds"
     assert table.set_index("flow").loc["referred", "from"] == "(outside)"
+
+
+# --- fractional flows and totals ------------------------------------------------------------------
+
+
+def test_a_fractional_flow_is_the_stock_times_the_fraction():
+    # fraction 0.25 a day of a stock of 40 -> 10 a day at the first step.
+    m = Model("fraction")
+    m.stock("x", initial=40.0)
+    m.flow("out", "x", None, fraction="per_day")
+    run = m.run({"per_day": 0.25}, length=1, dt=1.0)
+    assert run["out"][0, 0] == pytest.approx(10.0)
+    assert run.stocks_at[-1, 0, 0] == pytest.approx(30.0)
+
+
+def test_a_fractional_flow_gives_the_same_run_as_its_equation():
+    by_equation = ward(queue=True).run(
+        {"demand": 5.0, "length_of_stay": 4.0, "bed_count": 18.0}, length=30, dt=0.25
+    )
+    m = Model("ward")
+    m.stock("waiting", initial=0.0)
+    m.flow("referred", None, "waiting", lambda v: v.demand)
+    m.stock("in_ward", initial=0.0)
+    m.capacity("beds", stocks=["in_ward"], limit=lambda v: v.bed_count)
+    m.flow("admitted", "waiting", "in_ward", fraction=4.0, limited_by="beds")  # waiting / dt
+    m.flow("discharged", "in_ward", None, fraction="per_day")
+    by_fraction = m.run({"demand": 5.0, "per_day": 0.25, "bed_count": 18.0}, length=30, dt=0.25)
+    assert by_fraction["in_ward"] == pytest.approx(by_equation["in_ward"])
+    assert by_fraction["waiting"] == pytest.approx(by_equation["waiting"])
+
+
+def test_a_fraction_must_be_a_parameter_given():
+    m = Model("fraction")
+    m.stock("x", initial=1.0)
+    m.flow("out", "x", None, fraction="per_day")
+    with pytest.raises(FlowError, match="fraction 'per_day' must be a parameter"):
+        m.run({}, length=1, dt=1.0)
+
+
+def test_a_total_adds_up_its_parts():
+    # two stocks of 3 and 4, outflows 3 x 0.1 and 4 x 0.5: stocks 7, outflows 0.3 + 2 = 2.3
+    m = Model("totals")
+    m.stock("a", initial=3.0)
+    m.stock("b", initial=4.0)
+    m.flow("a_out", "a", None, fraction=0.1)
+    m.flow("b_out", "b", None, fraction=0.5)
+    m.total("people", ["a", "b"])
+    m.total("leaving", ["a_out", "b_out"])
+    run = m.run({}, length=1, dt=1.0)
+    assert run["people"][0, 0] == pytest.approx(7.0)
+    assert run["leaving"][0, 0] == pytest.approx(2.3)

@@ -41,6 +41,7 @@ and `dt_convergence` shows how results change as DT shrinks.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ class Flow:
     rate: Equation
     limited_by: str | None
     label: str
+    fraction: str | float | None = None  # rate = source x fraction (a parameter or number)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Auxiliary:
     name: str
     equation: Equation
     label: str
+    parts: tuple[str, ...] = ()  # a sum of these variables (worked out as one dot product)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,12 @@ class _Tracer:
 
 class _UnknownName(Exception):
     pass
+
+
+def _fractional(source: str, fraction: str | float) -> Equation:
+    if isinstance(fraction, str):
+        return lambda v: getattr(v, source) * getattr(v, fraction)
+    return lambda v: getattr(v, source) * fraction
 
 
 def _call(equation: float | Equation, values) -> object:
@@ -169,14 +178,26 @@ class Model:
         name: str,
         source: str | None,
         target: str | None,
-        rate: Equation,
+        rate: Equation | None = None,
         *,
+        fraction: str | float | None = None,
         limited_by: str | None = None,
         label: str = "",
     ) -> str:
         """A flow from `source` to `target` (None: a cloud outside the model), at `rate`
-        per time unit. With `limited_by`, `rate` is the demand and the flow takes what
-        the capacity allows (`target` must be one of the capacity's stocks)."""
+        per time unit, or at `fraction` of the source stock per time unit (a parameter
+        name or a number: the first-order outflow, e.g. 1 / length of stay). With
+        `limited_by`, the rate is the demand and the flow takes what the capacity
+        allows (`target` must be one of the capacity's stocks).
+
+        Fractional flows depend only on stocks and parameters, so the engine works
+        them all out at once at the start of each step."""
+        if (rate is None) == (fraction is None):
+            raise FlowError(f"flow {name!r}: give a rate or a fraction, not both or neither")
+        if fraction is not None:
+            if source is None:
+                raise FlowError(f"flow {name!r}: a fraction needs a source stock")
+            rate = _fractional(source, fraction)
         for end in (source, target):
             if end is not None and end not in self.stocks:
                 raise FlowError(f"flow {name!r}: {end!r} is not a stock (declare stocks first)")
@@ -198,13 +219,23 @@ class Model:
                     "it frees no place and takes none, so it cannot be limited by it"
                 )
         self.flows[self._new_name(name)] = Flow(
-            name, source, target, rate, limited_by, label or name
+            name, source, target, rate, limited_by, label or name, fraction
         )
         return name
 
     def auxiliary(self, name: str, equation: Equation, *, label: str = "") -> str:
         """A named quantity worked out from other variables at each step."""
         self.auxiliaries[self._new_name(name)] = Auxiliary(name, equation, label or name)
+        return name
+
+    def total(self, name: str, parts: Sequence[str], *, label: str = "") -> str:
+        """An auxiliary that adds up stocks, flows or other auxiliaries (deaths a day,
+        beds occupied...). Parameters cannot be parts."""
+        parts = tuple(parts)
+        getters = [operator.attrgetter(p) for p in parts]
+        self.auxiliaries[self._new_name(name)] = Auxiliary(
+            name, lambda v: sum(g(v) for g in getters), label or name, parts
+        )
         return name
 
     def input(self, name: str, *, label: str = "") -> str:
@@ -359,9 +390,12 @@ class _Plan:
         clash = [p for p in self.param_names if p in self._all_names() or p in RESERVED]
         if clash:
             raise FlowError(f"parameter(s) {clash} have the name of a model variable")
-        limited = [f for f in m.flows.values() if f.limited_by]
+        # Flows: unlimited first, then each capacity's limited flows together, so a
+        # capacity's demands and flows are contiguous rows.
+        limited = [f for c in m.capacities for f in m.flows.values() if f.limited_by == c]
+        unlimited = [f for f in m.flows.values() if not f.limited_by]
         self.stock_names = list(m.stocks)
-        self.flow_names = list(m.flows)
+        self.flow_names = [f.name for f in [*unlimited, *limited]]
         self.demand_names = [f"{f.name}__demand" for f in limited]
         order = [
             *[(n, "stock") for n in self.stock_names],
@@ -376,7 +410,7 @@ class _Plan:
         self.n_stocks, self.n_flows = len(self.stock_names), len(self.flow_names)
         # Incidence: stock x flow, +1 for an inflow, -1 for an outflow.
         self.incidence = np.zeros((self.n_stocks, self.n_flows))
-        for j, f in enumerate(m.flows.values()):
+        for j, f in enumerate(m.flows[n] for n in self.flow_names):
             if f.source is not None:
                 self.incidence[self.stock_names.index(f.source), j] -= 1
             if f.target is not None:
@@ -441,6 +475,13 @@ class _Plan:
         for f in m.flows.values():
             node = f"demand:{f.name}" if f.limited_by else f"flow:{f.name}"
             deps[node] = self._deps(f"flow {f.name!r}", f.rate)
+            if f.fraction is not None:
+                if isinstance(f.fraction, str) and f.fraction not in self.param_names:
+                    raise FlowError(
+                        f"flow {f.name!r}: its fraction {f.fraction!r} must be a parameter given "
+                        f"to the run (given: {sorted(self.param_names)})"
+                    )
+                deps.pop(node)  # worked out at the start of each step, with the others
         for c in m.capacities.values():
             need = self._deps(f"capacity {c.name!r}", c.limit)
             for f in m.flows.values():
@@ -502,6 +543,18 @@ class _Plan:
             raise FlowError(f"stock(s) {bad} have missing or infinite initial values")
 
         ops = self._operations(V, v, dt)
+        fractional = [f for f in m.flows.values() if f.fraction is not None]
+        frac_source = np.array([self.rows[f.source] for f in fractional], dtype=int)
+        frac_target = np.array(
+            [self.rows[f"{f.name}__demand" if f.limited_by else f.name] for f in fractional],
+            dtype=int,
+        )
+        frac_rate = np.array(
+            [
+                params[f.fraction] if isinstance(f.fraction, str) else np.full(n_runs, f.fraction)
+                for f in fractional
+            ]
+        ).reshape(len(fractional), n_runs)
         S = V[: self.n_stocks]
         F = V[self.n_stocks : self.n_stocks + self.n_flows]
         step_change = self.incidence * dt
@@ -521,6 +574,7 @@ class _Plan:
         for n in range(n_steps):
             v.time = n * dt
             V[lo_in : lo_in + len(input_rows)] = input_table[:, n : n + 1]
+            V[frac_target] = V[frac_source] * frac_rate
             for op in ops:
                 op()
             k = n // every
@@ -545,6 +599,7 @@ class _Plan:
             runs=labels,
             minimum_stock=low_stock,
             minimum_flow=low_flow,
+            flow_names=list(self.flow_names),
         )
         if check:
             results.check_non_negative()
@@ -557,8 +612,18 @@ class _Plan:
         m = self.model
         ops = []
         for kind, name in self.steps:
-            if kind == "aux":
+            if kind == "aux" and m.auxiliaries[name].parts:
+                parts = m.auxiliaries[name].parts
+                unknown = [p for p in parts if p not in self.rows or p in m.inputs]
+                if unknown:
+                    raise FlowError(
+                        f"total {name!r} adds up {unknown}: not stocks, flows or auxiliaries"
+                    )
+                ops.append(_add_up(V, self.rows[name], [self.rows[p] for p in parts]))
+            elif kind == "aux":
                 ops.append(_evaluate(V, self.rows[name], m.auxiliaries[name].equation, v))
+            elif kind in ("flow", "demand") and m.flows[name].fraction is not None:
+                continue  # fractional: all worked out together at the start of the step
             elif kind == "flow":
                 ops.append(_evaluate(V, self.rows[name], m.flows[name].rate, v))
             elif kind == "demand":
@@ -568,39 +633,49 @@ class _Plan:
         return ops
 
     def _settle(self, V, v, cap: Capacity, dt: float) -> Callable[[], None]:
-        """MIN(demand, spare capacity) for the flows limited by one capacity."""
+        """MIN(demand, spare capacity) for the flows limited by one capacity.
+
+        spare = (limit - held) / dt + outflows of the group - unlimited inflows into it:
+        one dot product of a weight vector with all the values."""
         m = self.model
-        held = np.array([self.rows[s] for s in cap.stocks])
-        leaving = [
-            self.rows[f.name]
-            for f in m.flows.values()
-            if f.source in cap.stocks and f.target not in cap.stocks
-        ]
-        entering = [
-            self.rows[f.name]
-            for f in m.flows.values()
-            if f.target in cap.stocks and f.source not in cap.stocks and not f.limited_by
-        ]
-        limited = [f.name for f in m.flows.values() if f.limited_by == cap.name]
-        demand_rows = np.array([self.rows[f"{f}__demand"] for f in limited])
-        final_rows = np.array([self.rows[f] for f in limited])
-        leaving, entering = np.array(leaving, dtype=int), np.array(entering, dtype=int)
+        weights = np.zeros(len(self.rows))
+        for s in cap.stocks:
+            weights[self.rows[s]] = -1 / dt
+        for f in m.flows.values():
+            if f.source in cap.stocks and f.target not in cap.stocks:
+                weights[self.rows[f.name]] += 1
+            elif f.target in cap.stocks and f.source not in cap.stocks and not f.limited_by:
+                weights[self.rows[f.name]] -= 1
+        limited = [n for n in self.flow_names if m.flows[n].limited_by == cap.name]
+        first, last = self.rows[limited[0]], self.rows[limited[-1]] + 1
+        d_first = self.rows[f"{limited[0]}__demand"]
+        final, demand = V[first:last], V[d_first : d_first + len(limited)]
         limit, places = cap.limit, V[self.rows[cap.name]]
+        inv_dt = 1 / dt
 
         def settle():
             places[...] = limit(v) if callable(limit) else limit
-            spare = (places - V[held].sum(axis=0)) / dt
-            if len(leaving):
-                spare = spare + V[leaving].sum(axis=0)
-            if len(entering):
-                spare = spare - V[entering].sum(axis=0)
-            spare = np.maximum(spare, 0.0)
-            demand = V[demand_rows]
+            spare = np.maximum(places * inv_dt + weights @ V, 0.0)
             total = demand.sum(axis=0)
-            share = np.where(total > spare, spare / np.where(total > 0, total, 1.0), 1.0)
-            V[final_rows] = demand * share
+            np.multiply(
+                demand, np.where(total > spare, spare / np.maximum(total, 1e-300), 1.0), out=final
+            )
 
-        return settle
+        def record_limit():
+            places[...] = limit(v) if callable(limit) else limit
+
+        return settle if limited else record_limit
+
+
+def _add_up(V: np.ndarray, row: int, parts: list[int]) -> Callable[[], None]:
+    weights = np.zeros(V.shape[0])
+    np.add.at(weights, parts, 1.0)
+    target = V[row]
+
+    def add_up():
+        target[...] = weights @ V
+
+    return add_up
 
 
 def _evaluate(V: np.ndarray, row: int, equation: Equation, v: _Values) -> Callable[[], None]:
@@ -632,6 +707,7 @@ class Results:
     runs: list
     minimum_stock: np.ndarray  # stocks x runs: the lowest value at any step
     minimum_flow: np.ndarray  # flows x runs
+    flow_names: list[str] = field(default_factory=list)  # the rows of minimum_flow
 
     @property
     def time(self) -> np.ndarray:
@@ -712,7 +788,7 @@ class Results:
         """No stock went below zero and no flow ran backwards, at any step of any run."""
         for kind, names, low in (
             ("stock", self.stock_names, self.minimum_stock),
-            ("flow", list(self.model.flows), self.minimum_flow),
+            ("flow", self.flow_names, self.minimum_flow),
         ):
             bad = [
                 (n, self.runs[int(row.argmin())], row.min())
