@@ -215,6 +215,9 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
             progress_bar=False,
             execution_timeout=options.get("timeout", 600),
             log_output=False,
+            # The kernel warns at every start that it listens on local TCP; that is
+            # expected for a kernel started by this process, so keep its log to errors.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         nb = nbformat.read(executed, as_version=4)
         title = notebook_title(job.notebook)
@@ -253,7 +256,9 @@ def _describe(err: Exception) -> dict:
     if isinstance(err, PapermillExecutionError):
         return {
             "kind": "cell",
-            "cell": err.exec_count,
+            # papermill runs its injected-parameters cell as an extra cell, so the
+            # notebook's own code cell number is one less than the execution count
+            "cell": err.exec_count - 1 if err.exec_count else None,
             "cell_index": err.cell_index,
             "source": err.source.strip().splitlines()[0][:200] if err.source.strip() else "",
             "error": err.ename,

@@ -17,8 +17,10 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from numbers import Integral, Real
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import hscp
@@ -79,6 +81,24 @@ class Report:
 
 
 _current: Report | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    """What report.table or report.figure published: its number, title and the
+    disclosure-controlled data as shown (so a sentence can quote the same numbers)."""
+
+    kind: str
+    number: int
+    title: str
+    protected: disclosure.Protected
+
+    @property
+    def data(self) -> pd.DataFrame:
+        return self.protected.data
+
+    def _ipython_display_(self) -> None:
+        """Already displayed by table()/figure(): show nothing more as a cell's result."""
 
 
 def current() -> Report:
@@ -256,13 +276,11 @@ def _format_cell(value, column: str, formats: Mapping[str, str]) -> str:
         return f"{value:%b %Y}" if value.day == 1 else f"{value:%d %b %Y}"
     if column in formats:
         return formats[column].format(value)
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
-    if isinstance(value, int) or (
-        isinstance(value, float) and float(value).is_integer() and abs(value) >= 1
-    ):
-        return f"{value:,.0f}"
-    if isinstance(value, float):
+    if isinstance(value, Integral):
+        return f"{value:,}"
+    if isinstance(value, Real):
         return f"{value:,.1f}"
     return str(value)
 
@@ -316,12 +334,13 @@ def table(
     labels: Mapping[str, str] | None = None,
     note: str | None = None,
     max_rows: int = 60,
-) -> disclosure.Protected:
+) -> Published:
     """Publish a table: disclosure control, numbering, caption, CSV of the data.
 
     `counts` are the columns of counts of people or events (suppressed when
     small); `derived` maps rates or percentages to the counts they come from.
-    Returns the protected table, so a sentence can quote the same numbers.
+    Returns what was published (`.data` is the protected table), so a sentence can
+    quote the same numbers.
     """
     rpt = current()
     protected = _protect(data, counts, dims, across, derived)
@@ -347,7 +366,7 @@ def table(
         f'<div class="hscp-table-scroll">{_html_table(shown, formats or {}, labels or {})}</div>'
         f'<p class="hscp-source">{html.escape(notes)}{download}</p></figure>'
     )
-    return protected
+    return Published("table", rpt.tables, title, protected)
 
 
 def figure(
@@ -361,7 +380,7 @@ def figure(
     derived: Mapping[str, Sequence[str]] | None = None,
     note: str | None = None,
     **chart_options,
-) -> disclosure.Protected:
+) -> Published:
     """Publish a chart drawn from disclosure-controlled data.
 
     The chart function (usually from hscp.charts) is given the protected data,
@@ -389,7 +408,7 @@ def figure(
         f"<figcaption><strong>Figure {rpt.figures}:</strong> {html.escape(title)}</figcaption>"
         f'<p class="hscp-source">{html.escape(notes)}{download}</p></figure>'
     )
-    return protected
+    return Published("figure", rpt.figures, title, protected)
 
 
 # --- footer -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from hscp.measures._months import (
     month_timestamps,
     monthly_totals,
     period_months,
+    to_month_number,
 )
 
 #: Age groups at the ready for discharge date (people under 18 are not counted).
@@ -363,7 +364,7 @@ def delay_rates_by_area(
 
     last = month_number(end)
     first = last - months + 1
-    numbers = (bed_days["month"].dt.year * 12 + bed_days["month"].dt.month - 1).to_numpy()
+    numbers = to_month_number(bed_days["month"].to_numpy().astype("datetime64[D]"))
     recent = bed_days[(numbers >= first) & (numbers <= last)]
     year = latest_year(population, pd.Timestamp(end))
     adults = population_total(population, year, min_age=18, by=["hscp2019", "locality"])

@@ -1,0 +1,83 @@
+"""Rendered reports opened in a real browser (headless Chromium): offline, and not blank."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = (
+    os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("HSCP_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (HSCP_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def open_report(browser, path: Path, screenshot: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(screenshot), full_page=False)
+    return page, requests
+
+
+def not_blank(png: Path) -> float:
+    """Standard deviation of the screenshot's pixel values: near 0 means a blank page."""
+    from matplotlib.image import imread
+
+    return float(imread(str(png))[..., :3].std())
+
+
+def test_report_loads_nothing_from_outside_and_is_not_blank(browser, rendered, tmp_path):
+    out, _ = rendered
+    html = out / "clackmannanshire-and-stirling" / "clackmannanshire" / "delayed_discharges.html"
+    page, requests = open_report(browser, html, tmp_path / "report.png")
+    outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+    assert outside == []
+    assert not_blank(tmp_path / "report.png") > 0.05
+    assert page.locator("header.hscp-banner h1").inner_text() == "Delayed discharges"
+    assert page.locator("nav.hscp-toc a").count() >= 4
+    assert page.locator("figure.hscp-figure img").count() >= 3
+    for img in page.locator("figure.hscp-figure img").all():
+        assert img.get_attribute("alt")  # every chart has alt text
+        assert img.evaluate("i => i.naturalWidth") > 300  # and it decoded
+    assert page.locator(".jp-CodeMirrorEditor, .jp-InputPrompt, .jp-OutputPrompt").count() == 0
+    page.close()
+
+
+def test_index_links_open_the_reports(browser, rendered, tmp_path):
+    out, _ = rendered
+    page, requests = open_report(browser, out / "index.html", tmp_path / "index.png")
+    links = page.locator("main a[href$='.html']")
+    assert links.count() == 2
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("delayed_discharges.html")
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    page.close()
