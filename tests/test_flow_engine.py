@@ -373,8 +373,11 @@ def test_a_fraction_must_be_a_parameter_given():
     m = Model("fraction")
     m.stock("x", initial=1.0)
     m.flow("out", "x", None, fraction="per_day")
-    with pytest.raises(FlowError, match="fraction 'per_day' must be a parameter"):
+    with pytest.raises(FlowError, match="reads 'per_day'.*nor a parameter given"):
         m.run({}, length=1, dt=1.0)
+    m.flow("again", "x", None, fraction="x")  # a stock is not a fraction
+    with pytest.raises(FlowError, match="fraction .x. must be a parameter"):
+        m.run({"per_day": 0.1}, length=1, dt=1.0)
 
 
 def test_a_total_adds_up_its_parts():
