@@ -177,6 +177,11 @@ def build_model() -> Model:
         label="First emergency admissions a day, before step-up",
     )
     m.auxiliary(
+        "ppa_avoided_admissions",
+        lambda v: v.need * v.seasonality * v.ppa_share * v.ppa_avoided,
+        label="Potentially preventable admissions avoided a day",
+    )
+    m.auxiliary(
         "treatment_length_of_stay",
         # Avoided PPAs take their own (shorter) stays out of the mix; then any reduction.
         lambda v: (
@@ -288,6 +293,10 @@ def build_model() -> Model:
     )
 
     # --- delayed in an acute bed: how each wait ends ---------------------------------------------
+    # Each way a wait ends is a first-order flow: its hazard is the share of the group's
+    # delays that end that way / the group's mean wait. A delay waiting for a service (a
+    # care home place, care at home, intermediate care) moves into it only when it has
+    # room; waits for an assessment or for other reasons are not held up by capacity.
     targets = {
         "home": "home_after_discharge",
         "died": None,
@@ -305,7 +314,9 @@ def build_model() -> Model:
                 f"delayed_{g}",
                 targets[d],
                 fraction=f"exit_{g}_{d}",
-                limited_by=limits.get(d),
+                # Only the service a delay waits for holds it up; its other ends (an
+                # assessment that leads to care at home, say) take their places first.
+                limited_by=limits[d] if d == g else None,
             )
 
     # --- intermediate care and discharge to assess: where they lead ------------------------------
@@ -327,7 +338,9 @@ def build_model() -> Model:
                 stock,
                 onward[d],
                 fraction=f"rate_{prefix}_to_{d}",  # the share going there / days there
-                limited_by=limits.get(d),
+                # Intermediate care waits for a free place; discharge to assess, like the
+                # assessments in hospital it replaces, leads straight to the service.
+                limited_by=limits.get(d) if prefix != "assessed" else None,
             )
 
     # --- services ----------------------------------------------------------------------------------
@@ -481,12 +494,14 @@ def _check_shares(shares: Mapping[str, float], allowed, where: str) -> None:
 
 #: The changes a scenario can make, with their value in the baseline.
 LEVERS = {
+    "care_home_increase": 0.0,
     "care_at_home_increase": 0.0,
     "intermediate_care_increase": 0.0,
     "discharge_to_assess_share": 0.0,
     "ppa_avoided": 0.0,
     "los_reduction": 0.0,
     "population_year": None,
+    "services_grow_with_need": False,
 }
 
 
@@ -853,8 +868,10 @@ def steady_state(
     # Delay exit hazards: demand hazards into services are the observed ones / phi.
     for g in DELAY_GROUPS:
         w = obs.delayed_beds.get(g, 0.0)
+        # Only the flow into the service the group waits for is limited (phi of demand met).
         hazards = {
-            d: (flows[(g, d)] / w if w > 0 else 0.0) / phi.get(d, 1.0) for d in _destinations(g)
+            d: (flows[(g, d)] / w if w > 0 else 0.0) / (phi[d] if d == g else 1.0)
+            for d in _destinations(g)
         }
         wanted = sum(hazards.values())
         if wanted > 1 / shortest:

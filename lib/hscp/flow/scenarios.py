@@ -1,0 +1,661 @@
+"""Scenarios of the older people's pathway: run changes, compare, cost, rank, test the answer.
+
+A scenario sets levers (params/scenarios/system_dynamics.yaml, `LEVERS`):
+more care at home hours, more intermediate care beds, discharge to assess,
+fewer potentially preventable admissions, shorter treatment stays, the
+population of a future year. Every scenario of a comparison runs in one
+batched integration; the numbers reported are averages or totals over the
+observed year, after a year's run-in with the change in place.
+
+Costs are a year's spending on the services the changes buy (care homes, care
+at home, intermediate care beds, discharge to assess, and the work that avoids
+admissions or shortens stays), at the unit costs in the settings. Acute bed
+days are valued too, but apart: freeing a bed frees capacity, not cash.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from hscp.flow.engine import Results
+from hscp.flow.older_people import (
+    DELAY_GROUP_LABELS,
+    DELAY_GROUPS,
+    LEVERS,
+    SETTINGS,
+    Calibration,
+    CalibrationError,
+    Observed,
+    Settings,
+    refine_all,
+    steady_state,
+)
+
+#: The variables a scenario run records (daily averages).
+OUTPUTS = (
+    "occupied_beds",
+    "delayed_beds",
+    "acute_treatment",
+    *(f"delayed_{g}" for g in DELAY_GROUPS),
+    "emergency_stays",
+    "step_up",
+    "ppa_avoided_admissions",
+    "deaths",
+    *sorted({s for stocks in SETTINGS.values() for s in stocks}),
+)
+
+LEVER_LABELS = {
+    "care_home_increase": "More care home places",
+    "care_at_home_increase": "More care at home hours",
+    "intermediate_care_increase": "More intermediate care beds",
+    "discharge_to_assess_share": "Discharge to assess",
+    "ppa_avoided": "Fewer potentially preventable admissions",
+    "los_reduction": "Shorter treatment stays",
+    "population_year": "Population of a future year",
+    "services_grow_with_need": "Services grown in line with need",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of lever values (the baseline has none)."""
+
+    name: str
+    label: str
+    levers: dict = field(default_factory=dict)
+    rank: bool = True
+
+
+BASELINE = Scenario("baseline", "Today's system (baseline)", {}, rank=False)
+
+
+def defined_scenarios(settings: Settings) -> list[Scenario]:
+    """The scenarios of the settings file, in its order."""
+    return [
+        Scenario(name, s["label"], dict(s.get("levers", {})), bool(s.get("rank", True)))
+        for name, s in settings.scenarios.items()
+    ]
+
+
+def options(settings: Settings) -> list[Scenario]:
+    """Every change to rank, alone and combined: each rankable scenario, every pair of
+    them, and all of them together (levers of a combination are the union)."""
+    singles = [s for s in defined_scenarios(settings) if s.rank]
+    out = list(singles)
+    for a, b in itertools.combinations(singles, 2):
+        out.append(
+            Scenario(f"{a.name}+{b.name}", f"{a.label} + {b.label}", {**a.levers, **b.levers})
+        )
+    if len(singles) > 2:
+        out.append(
+            Scenario(
+                "+".join(s.name for s in singles),
+                "All of them together",
+                {k: v for s in singles for k, v in s.levers.items()},
+            )
+        )
+    return out
+
+
+def scenario_params(calibration: Calibration, levers: Mapping[str, object]) -> dict[str, float]:
+    """The model parameters of a scenario: the calibrated baseline with the levers set.
+
+    care_at_home_increase and intermediate_care_increase multiply the capacity by
+    (1 + value); discharge_to_assess_share, ppa_avoided and los_reduction are shares
+    (0 to 1); population_year scales each age band's population by its NRS projected
+    growth from the observed year to that year; services_grow_with_need (true/false)
+    grows care home places, care at home hours and intermediate care beds in line with
+    need (the first emergency admissions the population would bring at today's rates).
+    care_home_increase multiplies care home places by (1 + value).
+    """
+    unknown = set(levers) - set(LEVERS)
+    if unknown:
+        raise CalibrationError(f"unknown levers {sorted(unknown)}; levers: {list(LEVERS)}")
+    for name, highest in (
+        ("discharge_to_assess_share", 1.0),
+        ("ppa_avoided", 1.0),
+        ("los_reduction", 0.9),
+    ):
+        value = float(levers.get(name, 0.0))
+        if not 0 <= value <= highest:
+            raise CalibrationError(f"lever {name} must be from 0 to {highest:g}, not {value:g}")
+    for name in ("care_home_increase", "care_at_home_increase", "intermediate_care_increase"):
+        if float(levers.get(name, 0.0)) <= -1:
+            raise CalibrationError(f"lever {name} cannot take away all of the service")
+    p = dict(calibration.params)
+    p["care_home_capacity"] *= 1 + float(levers.get("care_home_increase", 0.0))
+    p["care_at_home_hours"] *= 1 + float(levers.get("care_at_home_increase", 0.0))
+    p["intermediate_care_capacity"] *= 1 + float(levers.get("intermediate_care_increase", 0.0))
+    p["discharge_to_assess_share"] = float(levers.get("discharge_to_assess_share", 0.0))
+    p["ppa_avoided"] = float(levers.get("ppa_avoided", 0.0))
+    p["los_reduction"] = float(levers.get("los_reduction", 0.0))
+    year = levers.get("population_year")
+    if year:
+        for band, growth in population_growth(calibration.observed, int(year)).items():
+            p[f"growth_{band}"] = growth
+    if levers.get("services_grow_with_need"):
+        # Need: first emergency admissions the population would bring, at today's rates.
+        bands = [b.removeprefix("growth_") for b in p if b.startswith("growth_")]
+        today = sum(
+            p[f"admission_rate_{b}"] * calibration.observed.band_population(b) for b in bands
+        )
+        grown = sum(
+            p[f"admission_rate_{b}"] * calibration.observed.band_population(b) * p[f"growth_{b}"]
+            for b in bands
+        )
+        for key in ("care_home_capacity", "care_at_home_hours", "intermediate_care_capacity"):
+            p[key] *= grown / today
+    return p
+
+
+def population_growth(observed: Observed, year: int) -> dict[str, float]:
+    """Growth of each age band from the observed year to `year` (NRS projections)."""
+    growth = observed.growth
+    if growth is None or growth.empty:
+        raise CalibrationError(
+            f"{observed.area}: no population projections, so no population_year scenario"
+        )
+    rows = growth[growth["year"] == year]
+    if rows.empty:
+        years = sorted(growth["year"].unique())
+        raise CalibrationError(
+            f"no projection for {year}: projections cover {years[0]} to {years[-1]}"
+        )
+    return {r.band: float(r.growth) for r in rows.itertuples()}
+
+
+def run_scenarios(
+    calibration: Calibration, scenarios: Sequence[Scenario], *, dt: float | None = None
+) -> Results:
+    """Run scenarios together (one batched integration); runs are labelled by name."""
+    table = pd.DataFrame([scenario_params(calibration, s.levers) for s in scenarios])
+    return calibration.run(table, dt=dt, record=OUTPUTS, runs=[s.name for s in scenarios])
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def summarise(
+    calibration: Calibration,
+    results: Results,
+    scenarios: Sequence[Scenario],
+    unit_costs: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """One row per scenario: the observed year's averages and totals, and costs.
+
+    Beds and people are averages on a day; bed days, admissions, deaths and pounds
+    are totals over the year. Columns: scenario, label, occupied_beds, delayed_beds,
+    treatment_beds, delayed_bed_days (and by delay group), emergency_admissions,
+    step_ups, waiting_care_home, waiting_care_at_home (people waiting at home), the
+    people in each setting (SETTINGS), deaths and the costs (cost_*).
+    """
+    costs = dict(unit_costs or calibration.settings.unit_costs)
+    start, days = calibration.report_start, calibration.observed.days
+    table = pd.DataFrame([scenario_params(calibration, s.levers) for s in scenarios])
+
+    def mean(name):
+        return results.mean(name, start)
+
+    def total(name):
+        return results.total(name, start)
+
+    out = pd.DataFrame(
+        {"scenario": [s.name for s in scenarios], "label": [s.label for s in scenarios]}
+    )
+    out["occupied_beds"] = mean("occupied_beds")
+    out["delayed_beds"] = mean("delayed_beds")
+    out["treatment_beds"] = mean("acute_treatment")
+    out["delayed_bed_days"] = total("delayed_beds")
+    for g in DELAY_GROUPS:
+        out[f"delayed_bed_days_{g}"] = total(f"delayed_{g}")
+    out["emergency_admissions"] = total("emergency_stays")
+    out["step_ups"] = total("step_up")
+    out["waiting_care_home"] = mean("waiting_care_home")
+    out["waiting_care_at_home"] = mean("waiting_care_at_home")
+    for setting, stocks in SETTINGS.items():
+        out[setting] = sum(mean(s) for s in stocks)
+    out["deaths"] = total("deaths")
+
+    los_cut = table["los_reduction"].to_numpy()
+    # Services are paid for by the capacity bought (places, hours, beds), used or not;
+    # discharge to assess by the days people are supported.
+    out["cost_acute"] = out["occupied_beds"] * days * costs["acute_bed_day"]
+    out["cost_care_home"] = (
+        table["care_home_capacity"].to_numpy() * days * costs["care_home_week"] / 7
+    )
+    out["cost_care_at_home"] = (
+        table["care_at_home_hours"].to_numpy() * days / 7 * costs["care_at_home_hour"]
+    )
+    out["cost_intermediate_care"] = (
+        table["intermediate_care_capacity"].to_numpy() * days * costs["intermediate_care_bed_day"]
+    )
+    out["cost_discharge_to_assess"] = (
+        mean("discharge_to_assess") * days * costs["discharge_to_assess_day"]
+    )
+    out["cost_fewer_admissions"] = total("ppa_avoided_admissions") * costs["ppa_avoided_admission"]
+    # Bed days the shorter stays save: the same patients at the old length of stay.
+    saved = out["treatment_beds"] * days * los_cut / (1 - los_cut)
+    out["cost_shorter_stays"] = saved * costs["los_bed_day_saved"]
+    out["cost_services"] = out[
+        [
+            "cost_care_home",
+            "cost_care_at_home",
+            "cost_intermediate_care",
+            "cost_discharge_to_assess",
+            "cost_fewer_admissions",
+            "cost_shorter_stays",
+        ]
+    ].sum(axis=1)
+    return out
+
+
+def value_for_money(summary: pd.DataFrame, baseline: str = BASELINE.name) -> pd.DataFrame:
+    """Each scenario against the baseline: what it changes, what it costs, per pound.
+
+    cost = the change in a year's spending on services (cost_services); per pound:
+    delayed bed days avoided a year per £1,000 and occupied beds freed per £1
+    million a year. Sorted by delayed bed days avoided per £1,000 (best first).
+    """
+    base = summary.set_index("scenario").loc[baseline]
+    rows = summary[summary["scenario"] != baseline].copy()
+    rows["delayed_bed_days_avoided"] = base["delayed_bed_days"] - rows["delayed_bed_days"]
+    rows["delayed_bed_days_change"] = rows["delayed_bed_days"] / base["delayed_bed_days"] - 1
+    rows["occupied_beds_freed"] = base["occupied_beds"] - rows["occupied_beds"]
+    rows["occupied_beds_change"] = rows["occupied_beds"] / base["occupied_beds"] - 1
+    rows["admissions_avoided"] = base["emergency_admissions"] - rows["emergency_admissions"]
+    rows["waiting_at_home_change"] = (rows["waiting_care_home"] + rows["waiting_care_at_home"]) - (
+        base["waiting_care_home"] + base["waiting_care_at_home"]
+    )
+    rows["cost"] = rows["cost_services"] - base["cost_services"]
+    rows["acute_bed_days_value"] = base["cost_acute"] - rows["cost_acute"]
+    paid = rows["cost"].where(rows["cost"] > 0)
+    rows["bed_days_per_1000"] = rows["delayed_bed_days_avoided"] / (paid / 1000)
+    rows["beds_per_million"] = rows["occupied_beds_freed"] / (paid / 1e6)
+    return rows.sort_values("bed_days_per_1000", ascending=False, na_position="last").reset_index(
+        drop=True
+    )
+
+
+def people_in_settings(summary: pd.DataFrame, include_home: bool = False) -> pd.DataFrame:
+    """People in each setting on an average day, tidy: label, setting, people."""
+    settings = [s for s in SETTINGS if include_home or s != "At home, no new service"]
+    tidy = summary.melt(
+        id_vars=["label"], value_vars=settings, var_name="setting", value_name="people"
+    )
+    tidy["setting"] = pd.Categorical(tidy["setting"], categories=settings, ordered=True)
+    return tidy.sort_values(["setting"], kind="stable").reset_index(drop=True)
+
+
+# --- the baseline against the data ----------------------------------------------------------
+
+
+def baseline_check(calibration: Calibration, results: Results | None = None) -> pd.DataFrame:
+    """The baseline run against the observed year: measure, observed, modelled,
+    difference (relative), tolerance, within. Tolerances from the settings."""
+    obs = calibration.observed
+    run = results if results is not None else calibration.run(record=OUTPUTS)
+    start, days = calibration.report_start, obs.days
+    col = run.runs.index(BASELINE.name) if BASELINE.name in run.runs else 0
+    tol = calibration.settings.tolerance
+    rows = [
+        (
+            "Average acute beds occupied (emergency stays, 65+)",
+            obs.occupied_beds,
+            run.mean("occupied_beds", start)[col],
+            tol["occupied_beds"],
+        ),
+        (
+            "Delayed bed days in the year (65+)",
+            sum(obs.delayed_beds.values()) * days,
+            run.total("delayed_beds", start)[col],
+            tol["delayed_bed_days"],
+        ),
+        (
+            "Emergency admissions in the year (65+)",
+            obs.admissions * days,
+            run.total("emergency_stays", start)[col],
+            tol["occupied_beds"],
+        ),
+    ]
+    for g in DELAY_GROUPS:
+        rows.append(
+            (
+                f"Delayed bed days waiting for {DELAY_GROUP_LABELS[g]}",
+                obs.delayed_beds.get(g, 0.0) * days,
+                run.total(f"delayed_{g}", start)[col],
+                tol["delayed_bed_days"],
+            )
+        )
+    table = pd.DataFrame(rows, columns=["measure", "observed", "modelled", "tolerance"])
+    table["difference"] = np.where(
+        table["observed"] > 0, table["modelled"] / table["observed"] - 1, 0.0
+    )
+    table["within"] = table["difference"].abs() <= table["tolerance"]
+    return table[["measure", "observed", "modelled", "difference", "tolerance", "within"]]
+
+
+def model_vs_data(calibration: Calibration, results: Results | None = None) -> pd.DataFrame:
+    """Month by month over the observed year: measure, month, source (Observed or Model),
+    value, for average occupied beds and average delayed beds (65+)."""
+    obs = calibration.observed
+    run = results if results is not None else calibration.run(record=OUTPUTS)
+    col = run.runs.index(BASELINE.name) if BASELINE.name in run.runs else 0
+    daily = pd.DataFrame(
+        {
+            "occupied": run["occupied_beds"][:, col],
+            "delayed": run["delayed_beds"][:, col],
+        },
+        index=run.dates,
+    )
+    daily = daily[(daily.index >= obs.start) & (daily.index <= obs.end)]
+    modelled = daily.groupby(daily.index.to_period("M")).mean()
+    monthly = obs.monthly.copy()
+    rows = []
+    for _, m in monthly.iterrows():
+        period = m["month"].to_period("M")
+        n = m["month"].days_in_month
+        rows += [
+            ("Acute beds occupied", m["month"], "Observed", m["bed_days"] / n, m["bed_days"]),
+            ("Acute beds occupied", m["month"], "Model", modelled.loc[period, "occupied"], np.nan),
+            (
+                "Beds occupied by delayed people",
+                m["month"],
+                "Observed",
+                m["delayed_bed_days"] / n,
+                m["delayed_bed_days"],
+            ),
+            (
+                "Beds occupied by delayed people",
+                m["month"],
+                "Model",
+                modelled.loc[period, "delayed"],
+                np.nan,
+            ),
+        ]
+    return pd.DataFrame(rows, columns=["measure", "month", "source", "beds", "bed_days"])
+
+
+def monthly_fit(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Mean absolute percentage error of the model's monthly values, by measure."""
+    wide = comparison.pivot_table(index=["measure", "month"], columns="source", values="beds")
+    error = (wide["Model"] / wide["Observed"] - 1).abs()
+    return error.groupby(level="measure").mean().rename("mean_absolute_error").reset_index()
+
+
+# --- uncertainty: the tornado ------------------------------------------------------------------
+
+
+def _with_uncertain(settings: Settings, name: str, value: float) -> tuple[Settings, float]:
+    """Settings with one uncertain value changed, and the capacity share shift."""
+    if name == "capacity_share_shift":
+        return settings, float(value)
+    if name.endswith("_arrangement_days"):
+        service = name.removesuffix("_arrangement_days")
+        days = {**settings.assumptions["home_arrangement_days"], service: float(value)}
+        return settings.with_assumptions(home_arrangement_days=days), 0.0
+    if name in settings.unit_costs:
+        return settings.with_unit_costs(**{name: float(value)}), 0.0
+    if name in settings.assumptions:
+        return settings.with_assumptions(**{name: value}), 0.0
+    raise CalibrationError(f"uncertain value {name!r} is not an assumption or unit cost")
+
+
+def sensitivity(
+    observed: Observed,
+    settings: Settings,
+    capacities: Mapping[str, float],
+    scenarios: Sequence[Scenario],
+) -> pd.DataFrame:
+    """Every scenario's value for money with each uncertain value at its low and high.
+
+    For each uncertain value (settings.uncertain) and end (low, high), the model is
+    recalibrated to the same observed year with that value, and every scenario run
+    against that baseline: all in a few batched runs. Returns value_for_money's
+    columns plus parameter, end, value (the base case has parameter "base").
+    """
+    variants = [("base", "base", None, settings, 0.0)]
+    for name, spec in settings.uncertain.items():
+        for end in ("low", "high"):
+            changed, shift = _with_uncertain(settings, name, spec[end])
+            variants.append((name, end, spec[end], changed, shift))
+    calibrations = refine_all(
+        [
+            steady_state(observed, s, capacities, capacity_share_shift=shift)
+            for *_, s, shift in variants
+        ]
+    )
+    runs = [BASELINE, *scenarios]
+    table = pd.DataFrame([scenario_params(c, r.levers) for c in calibrations for r in runs])
+    labels = [f"{i}:{r.name}" for i in range(len(calibrations)) for r in runs]
+    results = calibrations[0].run(table, record=OUTPUTS, runs=labels)
+    out = []
+    for i, ((name, end, value, variant, _), cal) in enumerate(
+        zip(variants, calibrations, strict=True)
+    ):
+        rows = summarise_rows(cal, results, runs, i, variant.unit_costs)
+        vfm = value_for_money(rows)
+        vfm.insert(0, "value", value)
+        vfm.insert(0, "end", end)
+        vfm.insert(0, "parameter", name)
+        out.append(vfm)
+    return pd.concat(out, ignore_index=True)
+
+
+def summarise_rows(calibration, results, scenarios, index, unit_costs) -> pd.DataFrame:
+    """summarise() for the runs of one calibration within a larger batch."""
+    names = [f"{index}:{s.name}" for s in scenarios]
+    cols = [results.runs.index(n) for n in names]
+    sub = Results(
+        model=results.model,
+        names=results.names,
+        kinds=results.kinds,
+        data=results.data[:, :, cols],
+        stocks_at=results.stocks_at[:, :, cols],
+        stock_names=results.stock_names,
+        dt=results.dt,
+        every=results.every,
+        start=results.start,
+        runs=[s.name for s in scenarios],
+        minimum_stock=results.minimum_stock[:, cols],
+        minimum_flow=results.minimum_flow[:, cols],
+        flow_names=results.flow_names,
+    )
+    return summarise(calibration, sub, scenarios, unit_costs)
+
+
+def tornado(sensitivity_table: pd.DataFrame, option: str, settings: Settings) -> pd.DataFrame:
+    """One row per uncertain value: the option's delayed bed days avoided per £1,000 at
+    the value's low and high ends, the base case, and the best option at each end.
+    Sorted with the widest swing first."""
+    table = sensitivity_table[sensitivity_table["scenario"] == option]
+    base = float(table.loc[table["parameter"] == "base", "bed_days_per_1000"].iloc[0])
+    best = (
+        sensitivity_table.sort_values("bed_days_per_1000", ascending=False)
+        .groupby(["parameter", "end"], sort=False)["scenario"]
+        .first()
+    )
+    rows = []
+    for name, spec in settings.uncertain.items():
+        low = table[(table["parameter"] == name) & (table["end"] == "low")]["bed_days_per_1000"]
+        high = table[(table["parameter"] == name) & (table["end"] == "high")]["bed_days_per_1000"]
+        rows.append(
+            {
+                "parameter": name,
+                "label": spec.get("label", name),
+                "low_value": spec["low"],
+                "high_value": spec["high"],
+                "at_low": float(low.iloc[0]),
+                "at_high": float(high.iloc[0]),
+                "base": base,
+                "best_at_low": best.get((name, "low")),
+                "best_at_high": best.get((name, "high")),
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["swing"] = (out["at_high"] - out["at_low"]).abs()
+    return out.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+# --- exploring: response curves and the slider callback --------------------------------------
+
+
+def response_curves(calibration: Calibration, points: int = 5) -> pd.DataFrame:
+    """Each lever on its own at `points` values across its slider range: lever, label,
+    value, delayed_bed_days, occupied_beds (one batched run)."""
+    settings = calibration.settings
+    runs = [BASELINE]
+    for lever, (low, high, _) in settings.sliders.items():
+        if lever == "population_year":
+            continue
+        for value in np.linspace(low, high, points)[1:]:
+            runs.append(Scenario(f"{lever}={value:g}", LEVER_LABELS[lever], {lever: float(value)}))
+    summary = summarise(calibration, run_scenarios(calibration, runs), runs)
+    base = summary.iloc[0]
+    rows = [
+        {
+            "lever": lever,
+            "label": LEVER_LABELS[lever],
+            "value": 0.0,
+            "delayed_bed_days": base["delayed_bed_days"],
+            "occupied_beds": base["occupied_beds"],
+        }
+        for lever in settings.sliders
+        if lever != "population_year"
+    ]
+    for s, row in zip(runs[1:], summary.iloc[1:].itertuples(), strict=True):
+        ((lever, value),) = s.levers.items()
+        rows.append(
+            {
+                "lever": lever,
+                "label": LEVER_LABELS[lever],
+                "value": value,
+                "delayed_bed_days": row.delayed_bed_days,
+                "occupied_beds": row.occupied_beds,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["lever", "value"]).reset_index(drop=True)
+
+
+def explore(calibration: Calibration, **levers) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The slider callback's numbers: the baseline and a scenario with these levers.
+
+    Returns (daily, table): daily is tidy (date, scenario, measure, value) for
+    occupied beds, delayed beds and people waiting at home over the observed year;
+    table has one row per measure with baseline, scenario and change.
+    """
+    levers = {k: v for k, v in levers.items() if v not in (None, 0, 0.0)}
+    scenario = Scenario("scenario", "With the changes", levers)
+    runs = [BASELINE, scenario]
+    results = run_scenarios(calibration, runs)
+    summary = summarise(calibration, results, runs)
+    start = calibration.report_start
+    first = int(round(start / results.every))
+    frames = []
+    for measure, names in {
+        "Acute beds occupied": ["occupied_beds"],
+        "Beds occupied by delayed people": ["delayed_beds"],
+        "People waiting at home for care": ["waiting_care_home", "waiting_care_at_home"],
+    }.items():
+        values = sum(results[n] for n in names)[first:]
+        for col, s in enumerate(runs):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "date": results.dates[first:],
+                        "scenario": s.label,
+                        "measure": measure,
+                        "value": values[:, col],
+                    }
+                )
+            )
+    measures = {
+        "occupied_beds": "Acute beds occupied, average",
+        "delayed_bed_days": "Delayed bed days in the year",
+        "emergency_admissions": "Emergency admissions in the year",
+        "waiting_care_home": "Waiting at home for a care home place, average",
+        "waiting_care_at_home": "Waiting at home for care at home, average",
+        "cost_services": "Cost of services in the year (£)",
+    }
+    table = pd.DataFrame(
+        {
+            "measure": list(measures.values()),
+            "baseline": [summary.loc[0, k] for k in measures],
+            "scenario": [summary.loc[1, k] for k in measures],
+        }
+    )
+    table["change"] = table["scenario"] - table["baseline"]
+    return pd.concat(frames, ignore_index=True), table
+
+
+def slider_panel(calibration: Calibration):
+    """An ipywidgets panel: a slider per lever; moving one reruns the model and redraws.
+
+    For JupyterLab only (the rendered report shows response_curves instead)."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from hscp import charts
+
+    settings = calibration.settings
+    sliders = {}
+    for lever, (low, high, step) in settings.sliders.items():
+        if lever == "population_year":
+            if calibration.observed.growth is None or calibration.observed.growth.empty:
+                continue
+            years = sorted(calibration.observed.growth["year"].unique())
+            sliders[lever] = widgets.IntSlider(
+                value=int(years[0]),
+                min=int(years[0]),
+                max=int(min(high, years[-1])),
+                step=int(step),
+                description="Population of",
+                style={"description_width": "initial"},
+            )
+        else:
+            sliders[lever] = widgets.FloatSlider(
+                value=0.0,
+                min=low,
+                max=high,
+                step=step,
+                description=LEVER_LABELS[lever],
+                readout_format=".0%",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="520px"),
+            )
+    output = widgets.Output()
+
+    def redraw(**levers):
+        year = levers.get("population_year")
+        if year is not None and year <= int(calibration.observed.end.year):
+            levers["population_year"] = None
+        daily, table = explore(calibration, **levers)
+        with output:
+            output.clear_output(wait=True)
+            display(charts.scenario_timeline(daily))
+            display(
+                table.style.format(
+                    {"baseline": "{:,.0f}", "scenario": "{:,.0f}", "change": "{:+,.0f}"}
+                )
+            )
+
+    panel = widgets.interactive(redraw, {"manual": False}, **sliders)
+    return widgets.VBox(
+        [
+            widgets.HTML("<b>Move a slider: the model reruns (about a tenth of a second).</b>"),
+            panel,
+            output,
+        ]
+    )
+
+
+def in_jupyter_server() -> bool:
+    """True in a kernel started by a Jupyter server (JupyterLab), where widgets work;
+    False when papermill or nbclient runs the notebook for a rendered report."""
+    import os
+
+    return bool(os.environ.get("JPY_SESSION_NAME"))
