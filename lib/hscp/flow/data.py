@@ -103,7 +103,10 @@ def projection_growth(projections: pd.DataFrame, partnership: str, base_year: in
     for band, columns in ages.items():
         totals = by_year[columns].sum(axis=1).astype(float)
         for year, value in totals.items():
-            out.append({"year": int(year), "band": band, "growth": value / totals.loc[base]})
+            start = totals.loc[base]
+            out.append(
+                {"year": int(year), "band": band, "growth": value / start if start > 0 else 1.0}
+            )
     return pd.DataFrame(out)
 
 

@@ -718,8 +718,9 @@ def steady_state(
     and starts its observed delays a day, lambda; each way a wait ends has the hazard
     lambda x share / W. Care homes and care at home are full: the share of the demand
     for a place met each day is phi = 1 - c, where c is the share of the wait that is
-    for lack of a place (from the delay reason codes), so a flow into a service has
-    the demand hazard (observed hazard) / phi. Treatment beds are occupied beds less
+    for lack of a place (from the delay reason codes), so the flow of a group into the
+    service it waits for has the demand hazard (observed hazard) / phi; its other
+    ends are not held up (phi = 1). Treatment beds are occupied beds less
     delayed beds; the treatment length of stay is treatment beds / stays treated.
     What is left of a service's throughput (places / length of stay) after hospital
     and intermediate care discharges is the flow from people waiting at home, which

@@ -504,41 +504,35 @@ def tornado(sensitivity_table: pd.DataFrame, option: str, settings: Settings) ->
 # --- exploring: response curves and the slider callback --------------------------------------
 
 
-def response_curves(calibration: Calibration, points: int = 5) -> pd.DataFrame:
-    """Each lever on its own at `points` values across its slider range: lever, label,
-    value, delayed_bed_days, occupied_beds (one batched run)."""
+def response_curves(calibration: Calibration, points: int = 9) -> pd.DataFrame:
+    """Each lever on its own at `points` values across its slider range (one batched run):
+    lever, label, value, measure (delayed bed days, occupied beds), result, change (the
+    relative change from today)."""
     settings = calibration.settings
+    levers = [lever for lever in settings.sliders if lever != "population_year"]
     runs = [BASELINE]
-    for lever, (low, high, _) in settings.sliders.items():
-        if lever == "population_year":
-            continue
+    for lever in levers:
+        low, high, _ = settings.sliders[lever]
         for value in np.linspace(low, high, points)[1:]:
             runs.append(Scenario(f"{lever}={value:g}", LEVER_LABELS[lever], {lever: float(value)}))
     summary = summarise(calibration, run_scenarios(calibration, runs), runs)
     base = summary.iloc[0]
-    rows = [
-        {
-            "lever": lever,
-            "label": LEVER_LABELS[lever],
-            "value": 0.0,
-            "delayed_bed_days": base["delayed_bed_days"],
-            "occupied_beds": base["occupied_beds"],
-        }
-        for lever in settings.sliders
-        if lever != "population_year"
-    ]
-    for s, row in zip(runs[1:], summary.iloc[1:].itertuples(), strict=True):
-        ((lever, value),) = s.levers.items()
-        rows.append(
-            {
-                "lever": lever,
-                "label": LEVER_LABELS[lever],
-                "value": value,
-                "delayed_bed_days": row.delayed_bed_days,
-                "occupied_beds": row.occupied_beds,
-            }
-        )
-    return pd.DataFrame(rows).sort_values(["lever", "value"]).reset_index(drop=True)
+    measures = {"delayed_bed_days": "Delayed bed days", "occupied_beds": "Acute beds occupied"}
+    rows = []
+    for s, row in zip(runs, summary.itertuples(), strict=True):
+        for lever in levers if s is BASELINE else list(s.levers):
+            for column, measure in measures.items():
+                rows.append(
+                    {
+                        "lever": lever,
+                        "label": LEVER_LABELS[lever],
+                        "value": s.levers.get(lever, 0.0),
+                        "measure": measure,
+                        "result": getattr(row, column),
+                        "change": getattr(row, column) / base[column] - 1,
+                    }
+                )
+    return pd.DataFrame(rows).sort_values(["lever", "measure", "value"]).reset_index(drop=True)
 
 
 def explore(calibration: Calibration, **levers) -> tuple[pd.DataFrame, pd.DataFrame]:
