@@ -374,7 +374,13 @@ def tornado(
                 )
     ax.axvline(base, color="#404040", linewidth=1)
     ax.set_yticks(list(positions))
-    ax.set_yticklabels([_wrap(str(t), 45) for t in rows[label]])
+    names = [
+        f"{t} ({u})" if u in ("days", "hours", "£") else str(t)
+        for t, u in zip(
+            rows[label], rows["unit"] if "unit" in rows else [""] * len(rows), strict=True
+        )
+    ]
+    ax.set_yticklabels([_wrap(t, 45) for t in names])
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#E6E6E6")
     ax.grid(axis="y", visible=False)

@@ -275,3 +275,108 @@ def _delays(delays: pd.DataFrame, start, end) -> dict:
         "capacity_share": capacity_share,
         "monthly": monthly.reset_index(),
     }
+
+
+#: A locality's own data calibrate its model when its year has at least this many
+#: emergency admissions of people 65+ and delays; otherwise the partnership's rates do.
+MIN_ADMISSIONS = 365
+MIN_DELAYS = 20
+
+
+def scale_observed(observed: Observed, area: str, population: pd.DataFrame) -> Observed:
+    """The partnership's observed year scaled to an area with `population` (the area's
+    band populations): every count and bed scales with the need its population brings
+    (admissions by band x the area's / the partnership's population in that band);
+    rates, shares, waits and seasonality stay the partnership's."""
+    from dataclasses import replace
+
+    area_obs = replace(observed, population=population)
+    factors = {
+        b: area_obs.band_population(b) / observed.band_population(b)
+        if observed.band_population(b) > 0
+        else 0.0
+        for b in AGE_BANDS
+    }
+    total = sum(observed.admissions_by_band.values())
+    factor = (
+        sum(observed.admissions_by_band[b] * factors[b] for b in AGE_BANDS) / total
+        if total
+        else 0.0
+    )
+    return replace(
+        area_obs,
+        area=area,
+        admissions=observed.admissions * factor,
+        admissions_by_band={b: v * factors[b] for b, v in observed.admissions_by_band.items()},
+        occupied_beds=observed.occupied_beds * factor,
+        deaths_in_hospital=observed.deaths_in_hospital * factor,
+        delayed_beds={g: v * factor for g, v in observed.delayed_beds.items()},
+        delays_started={g: v * factor for g, v in observed.delays_started.items()},
+        monthly=observed.monthly.assign(
+            **{
+                c: observed.monthly[c] * factor
+                for c in observed.monthly.columns
+                if c not in ("month", "days")
+            }
+        ),
+    )
+
+
+def area_calibration(
+    data,
+    partnership,
+    locality: str | None,
+    end: pd.Timestamp,
+    settings=None,
+):
+    """The calibrated model of a partnership, or of one of its localities, for a report.
+
+    `data` is the partnership's store.Slice, `partnership` its geography.Partnership.
+    The observed year is the latest `calibration_months` whole months to `end`. A
+    locality with too few admissions or delays in the year (MIN_ADMISSIONS,
+    MIN_DELAYS) gets the partnership's rates scaled to its population (noted).
+    Capacities: the partnership's params `capacities:` block (a locality its share by
+    population 65+), else the settings' rates per 1,000 people 65+.
+    """
+    from hscp import store
+    from hscp.flow.older_people import area_capacities, calibrate, load_settings
+
+    settings = settings or load_settings()
+    start, end = calibration_window(end, int(settings.run["calibration_months"]))
+    stays = measures.continuous_stays(data.episodes())
+    delays = data.delays()
+    population = data.population()
+    population = population[population["hscp2019"] == partnership.code]
+    try:
+        projections = data.projections()
+    except store.DataError:
+        projections = None
+    common = dict(start=start, end=end, projections=projections, partnership=partnership.code)
+    whole = observe(stays, delays, population, area=partnership.name, **common)
+    observed, notes = whole, []
+    if locality is not None:
+        local = observe(stays, delays, population, area=locality, locality=locality, **common)
+        admissions = local.admissions * local.days
+        eligible = measures.eligible_delays(delays[delays["locality"] == locality])
+        ready = eligible["ready_for_discharge_date"]
+        n_delays = int(
+            ((ready >= start) & (ready <= end) & (pd.to_numeric(eligible["age"]) >= MIN_AGE)).sum()
+        )
+        if admissions >= MIN_ADMISSIONS and n_delays >= MIN_DELAYS:
+            observed = local
+        else:
+            observed = scale_observed(whole, locality, local.population)
+            notes.append(
+                f"{locality} had too few emergency admissions of people 65+ or delays in the year "
+                f"for a model of its own (at least {MIN_ADMISSIONS} and {MIN_DELAYS} are needed): "
+                f"the partnership's rates, scaled to the locality's population, are used."
+            )
+    capacities = area_capacities(
+        settings,
+        observed.population_65plus(),
+        partnership.settings.get("capacities"),
+        whole.population_65plus() if locality is not None else None,
+    )
+    calibration = calibrate(observed, settings, capacities)
+    calibration.notes[:0] = notes
+    return calibration

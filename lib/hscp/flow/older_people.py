@@ -386,6 +386,7 @@ class Settings:
     uncertain: dict[str, dict]
     run: dict
     tolerance: dict[str, float]
+    sources: dict[str, str] = field(default_factory=dict)
     path: str = ""
 
     def with_assumptions(self, **changes) -> Settings:
@@ -478,6 +479,7 @@ def load_settings(path=None) -> Settings:
         uncertain=raw.get("uncertain") or {},
         run=raw["run"],
         tolerance={k: float(v) for k, v in raw["tolerance"].items()},
+        sources={k: str(v) for k, v in (raw.get("sources") or {}).items()},
         path=str(path),
     )
 

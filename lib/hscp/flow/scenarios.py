@@ -487,6 +487,7 @@ def tornado(sensitivity_table: pd.DataFrame, option: str, settings: Settings) ->
             {
                 "parameter": name,
                 "label": spec.get("label", name),
+                "unit": spec.get("unit", ""),
                 "low_value": spec["low"],
                 "high_value": spec["high"],
                 "at_low": float(low.iloc[0]),
@@ -653,3 +654,382 @@ def in_jupyter_server() -> bool:
     import os
 
     return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+# --- recommendations in sentences ----------------------------------------------------------------
+
+
+def money(pounds: float) -> str:
+    """£1.9 million, £168,000, £950 (negative: 'a saving of £...')."""
+    if pounds < 0:
+        return f"a saving of {money(-pounds)}"
+    if pounds >= 1e6:
+        return f"£{pounds / 1e6:,.1f} million"
+    if pounds >= 1e4:
+        return f"£{round(pounds, -3):,.0f}"
+    return f"£{pounds:,.0f}"
+
+
+def _percent(share: float) -> str:
+    return f"{100 * abs(share):.0f}%"
+
+
+def recommendation(vfm: pd.DataFrame) -> list[str]:
+    """What value_for_money's table says, in sentences with its numbers: the change (or
+    combination) with the largest fall in delayed bed days per pound, the one with the
+    largest fall in occupied beds per pound, and the largest fall whatever the cost."""
+    paid = vfm[vfm["cost"] > 0]
+    if paid.empty:
+        return [
+            "None of the changes tested adds to the cost of services, so none can be ranked per pound."
+        ]
+    best = paid.sort_values("bed_days_per_1000", ascending=False).iloc[0]
+    beds = paid.sort_values("beds_per_million", ascending=False).iloc[0]
+    out = [
+        f"{best['label']} gives the largest fall in delayed bed days for the money: "
+        f"{best['delayed_bed_days_avoided']:,.0f} fewer a year ({_percent(best['delayed_bed_days_change'])} "
+        f"fewer) for {money(best['cost'])} a year, {best['bed_days_per_1000']:.1f} delayed bed days "
+        "per £1,000."
+    ]
+    if beds["scenario"] == best["scenario"]:
+        out.append(
+            f"It also frees the most acute beds per pound: {beds['occupied_beds_freed']:.1f} fewer "
+            f"occupied on an average day, {beds['beds_per_million']:.1f} beds per £1 million a year."
+        )
+    else:
+        out.append(
+            f"For occupied beds, {beds['label'][0].lower() + beds['label'][1:]} does most per pound: "
+            f"{beds['occupied_beds_freed']:.1f} fewer beds occupied on an average day "
+            f"({_percent(beds['occupied_beds_change'])} fewer) for {money(beds['cost'])} a year, "
+            f"{beds['beds_per_million']:.1f} beds per £1 million."
+        )
+    biggest = vfm.sort_values("delayed_bed_days_avoided", ascending=False).iloc[0]
+    if biggest["scenario"] not in (best["scenario"], beds["scenario"]):
+        out.append(
+            f"The largest fall whatever the cost comes from {biggest['label'][0].lower() + biggest['label'][1:]}: "
+            f"{biggest['delayed_bed_days_avoided']:,.0f} fewer delayed bed days a year "
+            f"({_percent(biggest['delayed_bed_days_change'])}) and {biggest['occupied_beds_freed']:.1f} "
+            f"fewer occupied beds, for {money(biggest['cost'])} a year."
+        )
+    no_delays = paid[
+        (
+            paid["delayed_bed_days_avoided"].abs()
+            < 0.01 * paid["delayed_bed_days_avoided"].abs().max()
+        )
+        & (paid["occupied_beds_freed"] > 0)
+    ]
+    for _, row in no_delays.iterrows():
+        out.append(
+            f"{row['label']} frees {row['occupied_beds_freed']:.1f} beds but does not reduce delays: "
+            "the people waiting still wait."
+        )
+    return out
+
+
+def sensitivity_sentences(table: pd.DataFrame, option: str, labels: Mapping[str, str]) -> list[str]:
+    """tornado()'s table in sentences: what the answer depends on most, and whether the
+    recommended option stays the best value for money at every end of every range."""
+    name = _lower(labels.get(option, option))
+    moved = table[table["swing"] > 1e-9]
+    out = []
+    if not moved.empty:
+        parts = [
+            f"{_lower(r.label)} ({with_unit(r.low_value, r.unit)} to {with_unit(r.high_value, r.unit)}: "
+            f"{r.at_low:.1f} to {r.at_high:.1f} delayed bed days per £1,000)"
+            for r in moved.head(2).itertuples()
+        ]
+        out.append(
+            f"The value for money of {name} depends most on "
+            + " and on ".join(parts)
+            + f", against {table['base'].iloc[0]:.1f} with the central values."
+        )
+    tests = 2 * len(table)
+    flips: dict[str, list[str]] = {}
+    for r in table.itertuples():
+        for value, best in ((r.low_value, r.best_at_low), (r.high_value, r.best_at_high)):
+            if best != option:
+                flips.setdefault(best, []).append(
+                    f"{_lower(r.label)} were {with_unit(value, r.unit)}"
+                )
+    kept = tests - sum(len(v) for v in flips.values())
+    sentence = (
+        f"It stays the best value for money in {kept} of {tests} tests that set one uncertain "
+        "value at the low or the high end of its range"
+    )
+    if flips:
+        sentence += ". " + " ".join(
+            f"{labels.get(best, best)} would do better if {_or(conditions)}."
+            for best, conditions in flips.items()
+        )
+    else:
+        sentence += "."
+    out.append(sentence)
+    return out
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A value with its unit, for a sentence: '28 days', '£150', '0.15'."""
+    text = _number(value)
+    if unit == "£":
+        return f"£{text}"
+    if unit in ("days", "hours"):
+        return f"{text} {unit}"
+    if unit == "shift":
+        return f"{'+' if float(value) > 0 else ''}{text}"
+    return text
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _number(value: float) -> str:
+    value = float(value)
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:g}"
+    return f"{value:.2f}".rstrip("0")
+
+
+# --- tables for the report ------------------------------------------------------------------------
+
+
+def calibration_table(calibration: Calibration) -> pd.DataFrame:
+    """What the model takes from the area's data and what follows from it: measure,
+    in_the_year (the count behind it, where there is one), value, unit."""
+    obs, p, days = calibration.observed, calibration.params, calibration.observed.days
+    rows = [
+        ("Emergency admissions of people 65+", obs.admissions * days, obs.admissions, "a day"),
+        ("Population aged 65+", None, obs.population_65plus(), "people, average"),
+        (
+            "Acute beds occupied by them",
+            obs.occupied_beds * days,
+            obs.occupied_beds,
+            "beds, average",
+        ),
+        ("Treatment length of stay", None, p["los_treatment"], "days"),
+        ("Deaths in hospital", obs.deaths_in_hospital * days, obs.deaths_in_hospital, "a day"),
+        (
+            "Readmitted as an emergency within 28 days",
+            None,
+            obs.readmission_share,
+            "share of discharges home",
+        ),
+        ("Potentially preventable admissions", None, obs.ppa_share, "share of admissions"),
+    ]
+    for g in DELAY_GROUPS:
+        w, lam = obs.delayed_beds.get(g, 0.0), obs.delays_started.get(g, 0.0)
+        rows.append((f"Delayed waiting for {DELAY_GROUP_LABELS[g]}", w * days, w, "beds, average"))
+        if w > 0 and lam > 0:
+            rows.append((f"  average wait for {DELAY_GROUP_LABELS[g]}", None, w / lam, "days"))
+    for s in ("care_home", "care_at_home", "intermediate_care"):
+        rows.append(
+            (
+                f"Share of the wait for {DELAY_GROUP_LABELS[s]} that is for lack of a place",
+                None,
+                calibration.capacity_share[s],
+                "share",
+            )
+        )
+    rows += [
+        ("Care home places (people 65+)", None, p["care_home_capacity"], "places"),
+        ("Care at home hours a week (people 65+)", None, p["care_at_home_hours"], "hours"),
+        ("Intermediate care beds", None, p["intermediate_care_capacity"], "beds"),
+        (
+            "Waiting at home for a care home place (modelled)",
+            None,
+            p["initial_waiting_care_home"],
+            "people",
+        ),
+        (
+            "Waiting at home for care at home (modelled)",
+            None,
+            p["initial_waiting_care_at_home"],
+            "people",
+        ),
+        (
+            "In step-up intermediate care (modelled)",
+            None,
+            p["initial_intermediate_care_step_up"],
+            "people",
+        ),
+    ]
+    out = pd.DataFrame(rows, columns=["measure", "in_the_year", "value", "unit"])
+    out["in_the_year"] = pd.to_numeric(out["in_the_year"]).round()
+    return out
+
+
+def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Scenarios side by side: beds, delayed bed days, admissions, waiting lists, cost."""
+    return pd.DataFrame(
+        {
+            "Scenario": summary["label"],
+            "Acute beds occupied": summary["occupied_beds"],
+            "Delayed beds": summary["delayed_beds"],
+            "Delayed bed days": summary["delayed_bed_days"].round(),
+            "Emergency admissions": summary["emergency_admissions"].round(),
+            "Waiting at home for a care home place": summary["waiting_care_home"],
+            "Waiting at home for care at home": summary["waiting_care_at_home"],
+            "Cost of services (£m)": summary["cost_services"] / 1e6,
+        }
+    )
+
+
+def waiting_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The waiting list for each service, in hospital and at home, on an average day."""
+    days = summary["delayed_bed_days"] / summary["delayed_beds"].where(summary["delayed_beds"] > 0)
+    out = {"Scenario": summary["label"]}
+    for g in DELAY_GROUPS:
+        out[f"In hospital for {DELAY_GROUP_LABELS[g].split(' (')[0]}"] = (
+            summary[f"delayed_bed_days_{g}"] / days
+        )
+    out["At home for a care home place"] = summary["waiting_care_home"]
+    out["At home for care at home"] = summary["waiting_care_at_home"]
+    return pd.DataFrame(out)
+
+
+def ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """value_for_money's options for the report, best first."""
+    return pd.DataFrame(
+        {
+            "Change": ranked["label"],
+            "Cost a year (£)": ranked["cost"].round(-3),
+            "Delayed bed days avoided": ranked["delayed_bed_days_avoided"].round(),
+            "Change in delayed bed days": ranked["delayed_bed_days_change"],
+            "Beds freed": ranked["occupied_beds_freed"],
+            "Delayed bed days avoided per £1,000": ranked["bed_days_per_1000"],
+            "Beds freed per £1 million": ranked["beds_per_million"],
+        }
+    )
+
+
+def assumptions_table(calibration: Calibration) -> pd.DataFrame:
+    """The values the model does not take from the area's data, and their sources."""
+    s = calibration.settings
+    a, costs, sources = s.assumptions, s.unit_costs, s.sources
+    c = calibration.capacities
+
+    def shares(d):
+        return ", ".join(f"{k.replace('_', ' ')} {100 * v:.0f}%" for k, v in d.items())
+
+    rows = [
+        (
+            "Care home places (this area)",
+            f"{c['care_home_places']:,.0f}",
+            sources.get("care_home_places", ""),
+        ),
+        (
+            "Care at home hours a week (this area)",
+            f"{c['care_at_home_hours_per_week']:,.0f}",
+            sources.get("care_at_home_hours_per_week", ""),
+        ),
+        (
+            "Intermediate care beds (this area)",
+            f"{c['intermediate_care_beds']:,.1f}",
+            sources.get("intermediate_care_beds", ""),
+        ),
+        (
+            "Average care home stay",
+            f"{a['care_home_length_of_stay']:,} days",
+            sources.get("care_home_length_of_stay", ""),
+        ),
+        (
+            "Average care at home package",
+            f"{a['care_at_home_length_of_stay']:,} days",
+            sources.get("care_at_home_length_of_stay", ""),
+        ),
+        (
+            "Care at home packages ending in death",
+            f"{100 * a['care_at_home_died_share']:.0f}%",
+            sources.get("care_at_home_died_share", ""),
+        ),
+        (
+            "Care at home hours a week per person",
+            f"{a['hours_per_package']}",
+            sources.get("hours_per_package", ""),
+        ),
+        (
+            "Step-down intermediate care stay",
+            f"{a['step_down_length_of_stay']} days",
+            sources.get("step_down_length_of_stay", ""),
+        ),
+        (
+            "Step-up intermediate care stay",
+            f"{a['step_up_length_of_stay']} days",
+            sources.get("step_up_length_of_stay", ""),
+        ),
+        (
+            "After step-down",
+            shares(a["step_down_shares"]),
+            sources.get("step_down_shares", "Assumption"),
+        ),
+        ("After step-up", shares(a["step_up_shares"]), sources.get("step_up_shares", "Assumption")),
+        (
+            "Admissions that step-up could replace",
+            f"{100 * a['step_up_share_of_admissions']:.0f}%",
+            sources.get("step_up_share_of_admissions", ""),
+        ),
+        (
+            "Time assessed at home after discharge",
+            f"{a['assessment_days_at_home']} days",
+            sources.get("assessment_days_at_home", ""),
+        ),
+        (
+            "Deaths a year, people 65+ at home",
+            f"{100 * a['community_mortality_per_year']:.1f}%",
+            sources.get("community_mortality_per_year", ""),
+        ),
+        (
+            "Deaths a year, people waiting at home",
+            f"{100 * a['waiting_mortality_per_year']:.0f}%",
+            sources.get("waiting_mortality_per_year", ""),
+        ),
+        (
+            "Time to arrange a service from home",
+            ", ".join(
+                f"{k.replace('_', ' ')} {v} days" for k, v in a["home_arrangement_days"].items()
+            ),
+            sources.get("home_arrangement_days", ""),
+        ),
+        (
+            "Share of waits for lack of a place",
+            ", ".join(
+                f"{k.replace('_', ' ')} {100 * v:.0f}%"
+                for k, v in calibration.capacity_share.items()
+            ),
+            sources.get("capacity_share", ""),
+        ),
+        ("Acute bed day", f"£{costs['acute_bed_day']:,.0f}", sources.get("acute_bed_day", "")),
+        ("Care home week", f"£{costs['care_home_week']:,.0f}", sources.get("care_home_week", "")),
+        (
+            "Care at home hour",
+            f"£{costs['care_at_home_hour']:,.0f}",
+            sources.get("care_at_home_hour", ""),
+        ),
+        (
+            "Intermediate care bed day",
+            f"£{costs['intermediate_care_bed_day']:,.0f}",
+            sources.get("intermediate_care_bed_day", ""),
+        ),
+        (
+            "Discharge to assess day",
+            f"£{costs['discharge_to_assess_day']:,.0f}",
+            sources.get("discharge_to_assess_day", ""),
+        ),
+        (
+            "Avoiding a preventable admission",
+            f"£{costs['ppa_avoided_admission']:,.0f}",
+            sources.get("ppa_avoided_admission", ""),
+        ),
+        (
+            "A bed day saved by shorter stays",
+            f"£{costs['los_bed_day_saved']:,.0f}",
+            sources.get("los_bed_day_saved", ""),
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["Value", "Used", "Source"])
