@@ -240,6 +240,11 @@ def _protect(
     derived: Mapping[str, Sequence[str]] | None,
 ) -> disclosure.Protected:
     rpt = current()
+    if not counts and not derived:
+        # Nothing counted from people (a table of assumptions, a model's settings): nothing
+        # to suppress, so it is published as it is.
+        table = data.reset_index(drop=True)
+        return disclosure.Protected(table, pd.DataFrame(False, table.index, table.columns), 0, 0)
     return disclosure.protect(
         data.reset_index(drop=True),
         list(counts),

@@ -304,9 +304,9 @@ def baseline_check(calibration: Calibration, results: Results | None = None) -> 
     tol = calibration.settings.tolerance
     rows = [
         (
-            "Average acute beds occupied (emergency stays, 65+)",
-            obs.occupied_beds,
-            run.mean("occupied_beds", start)[col],
+            "Acute bed days in the year (emergency stays, 65+)",
+            obs.occupied_beds * days,
+            run.total("occupied_beds", start)[col],
             tol["occupied_beds"],
         ),
         (
@@ -341,7 +341,9 @@ def baseline_check(calibration: Calibration, results: Results | None = None) -> 
 
 def model_vs_data(calibration: Calibration, results: Results | None = None) -> pd.DataFrame:
     """Month by month over the observed year: measure, month, source (Observed or Model),
-    value, for average occupied beds and average delayed beds (65+)."""
+    beds (average a day) and bed_days (in the month), for occupied beds and delayed beds
+    (65+). The model's bed days are its beds x the days in the month, so a small month
+    is suppressed in both."""
     obs = calibration.observed
     run = results if results is not None else calibration.run(record=OUTPUTS)
     col = run.runs.index(BASELINE.name) if BASELINE.name in run.runs else 0
@@ -361,7 +363,13 @@ def model_vs_data(calibration: Calibration, results: Results | None = None) -> p
         n = m["month"].days_in_month
         rows += [
             ("Acute beds occupied", m["month"], "Observed", m["bed_days"] / n, m["bed_days"]),
-            ("Acute beds occupied", m["month"], "Model", modelled.loc[period, "occupied"], np.nan),
+            (
+                "Acute beds occupied",
+                m["month"],
+                "Model",
+                modelled.loc[period, "occupied"],
+                modelled.loc[period, "occupied"] * n,
+            ),
             (
                 "Beds occupied by delayed people",
                 m["month"],
@@ -374,7 +382,7 @@ def model_vs_data(calibration: Calibration, results: Results | None = None) -> p
                 m["month"],
                 "Model",
                 modelled.loc[period, "delayed"],
-                np.nan,
+                modelled.loc[period, "delayed"] * n,
             ),
         ]
     return pd.DataFrame(rows, columns=["measure", "month", "source", "beds", "bed_days"])
@@ -860,7 +868,7 @@ def calibration_table(calibration: Calibration) -> pd.DataFrame:
         ),
     ]
     out = pd.DataFrame(rows, columns=["measure", "in_the_year", "value", "unit"])
-    out["in_the_year"] = pd.to_numeric(out["in_the_year"]).round()
+    out["in_the_year"] = pd.to_numeric(out["in_the_year"]).round().astype("Int64")
     return out
 
 
@@ -871,8 +879,8 @@ def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Scenario": summary["label"],
             "Acute beds occupied": summary["occupied_beds"],
             "Delayed beds": summary["delayed_beds"],
-            "Delayed bed days": summary["delayed_bed_days"].round(),
-            "Emergency admissions": summary["emergency_admissions"].round(),
+            "Delayed bed days": _whole(summary["delayed_bed_days"]),
+            "Emergency admissions": _whole(summary["emergency_admissions"]),
             "Waiting at home for a care home place": summary["waiting_care_home"],
             "Waiting at home for care at home": summary["waiting_care_at_home"],
             "Cost of services (£m)": summary["cost_services"] / 1e6,
@@ -880,16 +888,20 @@ def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: waiting_table's columns of delayed bed days in hospital (counts, for disclosure control).
+WAITING_IN_HOSPITAL = tuple(
+    f"In hospital for {DELAY_GROUP_LABELS[g].split(' (')[0]} (bed days)" for g in DELAY_GROUPS
+)
+
+
 def waiting_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """The waiting list for each service, in hospital and at home, on an average day."""
-    days = summary["delayed_bed_days"] / summary["delayed_beds"].where(summary["delayed_beds"] > 0)
+    """The waiting list for each service: in hospital as delayed bed days in the year (by
+    what the delay waits for), and at home as people waiting on an average day."""
     out = {"Scenario": summary["label"]}
-    for g in DELAY_GROUPS:
-        out[f"In hospital for {DELAY_GROUP_LABELS[g].split(' (')[0]}"] = (
-            summary[f"delayed_bed_days_{g}"] / days
-        )
-    out["At home for a care home place"] = summary["waiting_care_home"]
-    out["At home for care at home"] = summary["waiting_care_at_home"]
+    for g, column in zip(DELAY_GROUPS, WAITING_IN_HOSPITAL, strict=True):
+        out[column] = _whole(summary[f"delayed_bed_days_{g}"])
+    out["At home for a care home place (people)"] = summary["waiting_care_home"]
+    out["At home for care at home (people)"] = summary["waiting_care_at_home"]
     return pd.DataFrame(out)
 
 
@@ -898,8 +910,8 @@ def ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Change": ranked["label"],
-            "Cost a year (£)": ranked["cost"].round(-3),
-            "Delayed bed days avoided": ranked["delayed_bed_days_avoided"].round(),
+            "Cost a year (£)": _whole(ranked["cost"].round(-3)),
+            "Delayed bed days avoided": _whole(ranked["delayed_bed_days_avoided"]),
             "Change in delayed bed days": ranked["delayed_bed_days_change"],
             "Beds freed": ranked["occupied_beds_freed"],
             "Delayed bed days avoided per £1,000": ranked["bed_days_per_1000"],
@@ -1033,3 +1045,8 @@ def assumptions_table(calibration: Calibration) -> pd.DataFrame:
         ),
     ]
     return pd.DataFrame(rows, columns=["Value", "Used", "Source"])
+
+
+def _whole(values: pd.Series) -> pd.Series:
+    """Rounded to whole numbers (shown without decimals; missing stays missing)."""
+    return pd.to_numeric(values).round().astype("Int64")
