@@ -599,8 +599,11 @@ def slider_panel(calibration: Calibration):
     """An ipywidgets panel: a slider per lever; moving one reruns the model and redraws.
 
     For JupyterLab only (the rendered report shows response_curves instead)."""
+    import io
+
     import ipywidgets as widgets
-    from IPython.display import display
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
 
     from hscp import charts
 
@@ -618,6 +621,7 @@ def slider_panel(calibration: Calibration):
                 step=int(step),
                 description="Population of",
                 style={"description_width": "initial"},
+                layout=widgets.Layout(width="520px"),
             )
         else:
             sliders[lever] = widgets.FloatSlider(
@@ -637,13 +641,19 @@ def slider_panel(calibration: Calibration):
         if year is not None and year <= int(calibration.observed.end.year):
             levers["population_year"] = None
         daily, table = explore(calibration, **levers)
+        figure = charts.scenario_timeline(daily)
+        png = io.BytesIO()
+        figure.savefig(png, format="png", bbox_inches="tight")
+        plt.close(figure)
         with output:
             output.clear_output(wait=True)
-            display(charts.scenario_timeline(daily))
+            display(Image(data=png.getvalue(), format="png"))
             display(
                 table.style.format(
                     {"baseline": "{:,.0f}", "scenario": "{:,.0f}", "change": "{:+,.0f}"}
                 )
+                .hide(axis="index")
+                .set_properties(subset=["measure"], **{"text-align": "left"})
             )
 
     panel = widgets.interactive(redraw, {"manual": False}, **sliders)
