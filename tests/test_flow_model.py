@@ -683,3 +683,127 @@ def test_fraction_of_model_is_declared_as_a_diagram():
     assert table.loc["step_up", "to"] == "intermediate_care_step_up"
     with pytest.raises(FlowError):
         op.build_model().run({}, length=1, dt=1.0)
+
+
+# --- sentences, tables and the diagram ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pounds", "words"),
+    [
+        (1_940_000, "£1.9 million"),
+        (168_400, "£168,000"),
+        (950, "£950"),
+        (-5_000, "a saving of £5,000"),
+    ],
+)
+def test_money_in_words(pounds, words):
+    assert sc.money(pounds) == words
+
+
+def test_recommendation_quotes_the_value_for_money_table():
+    # From the hand-worked table of test_value_for_money_per_pound: A avoids 2,000 bed days
+    # (20% of 10,000) for £200,000: 10.0 per £1,000; B frees the most beds per pound (100
+    # per £1 million: 10 beds, 10% of 100, for £100,000).
+    summary = pd.DataFrame(
+        {
+            "scenario": ["baseline", "A", "B"],
+            "label": ["base", "Change A", "Change B"],
+            "delayed_bed_days": [10_000, 8_000, 9_500],
+            "occupied_beds": [100.0, 96.0, 90.0],
+            "emergency_admissions": [5_000, 5_000, 4_900],
+            "waiting_care_home": [10.0, 8.0, 10.0],
+            "waiting_care_at_home": [5.0, 5.0, 4.0],
+            "cost_services": [1_000_000, 1_200_000, 1_100_000],
+            "cost_acute": [0, 0, 0],
+        }
+    )
+    sentences = sc.recommendation(sc.value_for_money(summary))
+    assert sentences[0] == (
+        "Change A gives the largest fall in delayed bed days for the money: 2,000 fewer a year "
+        "(20% fewer) for £200,000 a year, 10.0 delayed bed days per £1,000."
+    )
+    assert sentences[1].startswith(
+        "For occupied beds, change B does most per pound: 10.0 fewer beds"
+    )
+    assert "100.0 beds per £1 million" in sentences[1]
+
+
+def test_sensitivity_sentences_count_the_tests_the_answer_survives():
+    # Two uncertain values, so four tests; A is overtaken once (by B, at the high cost).
+    table = pd.DataFrame(
+        {
+            "parameter": ["cost", "days"],
+            "label": ["Cost of a day", "Days at home"],
+            "unit": ["£", "days"],
+            "low_value": [60, 7],
+            "high_value": [150, 28],
+            "at_low": [14.3, 16.6],
+            "at_high": [5.7, 4.6],
+            "base": [8.6, 8.6],
+            "best_at_low": ["A", "A"],
+            "best_at_high": ["B", "A"],
+            "swing": [8.6, 12.0],
+        }
+    )
+    first, second = sc.sensitivity_sentences(table, "A", {"A": "Change A", "B": "Change B"})
+    assert "depends most on cost of a day (£60 to £150: 14.3 to 5.7" in first
+    assert second == (
+        "It stays the best value for money in 3 of 4 tests that set one uncertain value at the "
+        "low or the high end of its range. Change B would do better if cost of a day were £150."
+    )
+
+
+def test_scaling_an_observed_year_to_a_smaller_population(calibration):
+    # Every band half the partnership's population: admissions, beds and delays halve;
+    # rates, shares and waits stay.
+    half = population().assign(population=lambda t: t["population"] / 2)
+    scaled = flow_data.scale_observed(calibration.observed, "Half", half)
+    assert scaled.admissions == pytest.approx(5.0)
+    assert scaled.occupied_beds == pytest.approx(50.0)
+    assert scaled.delayed_beds["care_home"] == pytest.approx(10.0)
+    assert scaled.ppa_share == calibration.observed.ppa_share
+    assert scaled.delay_destinations == calibration.observed.delay_destinations
+
+
+def test_diagram_numbers_are_the_baseline_year(calibration):
+    table = sc.diagram_table(calibration)
+    stocks = table[table["kind"] == "stock"].set_index("name")
+    flows = table[table["kind"] == "flow"].set_index(["source", "target"])
+    # 80 in treatment; 10 admissions a day (9.0 first + 0.91 readmitted + ...), of which the
+    # diagram draws emergency admissions and readmissions; 0.5 a day become delayed.
+    assert stocks.loc["treatment", "text"] == "80 people"
+    assert flows.loc[("treatment", "delayed"), "value"] == pytest.approx(0.5)
+    assert flows.loc[("treatment", "delayed"), "in_year"] == round(0.5 * 365)
+
+
+def test_tables_for_the_report(calibration):
+    runs = [sc.BASELINE, sc.Scenario("more", "More care at home", {"care_at_home_increase": 0.1})]
+    summary = sc.summarise(calibration, sc.run_scenarios(calibration, runs), runs)
+    table = sc.scenario_table(summary)
+    assert str(table["Delayed bed days"].dtype) == "Int64"
+    assert table.loc[0, "Delayed bed days"] == 7300  # 20 beds x 365 days
+    waiting = sc.waiting_table(summary)
+    assert waiting.loc[0, sc.WAITING_IN_HOSPITAL[1]] == 7300  # the care home group
+    calibrated = sc.calibration_table(calibration).set_index("measure")
+    assert calibrated.loc["Treatment length of stay", "value"] == pytest.approx(8.0)
+    assert calibrated.loc["Emergency admissions of people 65+", "in_the_year"] == 3650
+    assumptions = sc.assumptions_table(calibration)
+    assert {"Value", "Used", "Source"} <= set(assumptions.columns)
+    assert (assumptions["Source"] != "").all()
+
+
+def test_area_calibration_of_a_partnership_and_a_locality(tiny_store):
+    from hscp import geography
+
+    p = geography.partnership("S37000005")
+    data = tiny_store.partnership(p.code)
+    whole = flow_data.area_calibration(data, p, None, tiny_store.period[1])
+    local = flow_data.area_calibration(data, p, "Rural Stirling", tiny_store.period[1])
+    # The partnership's params give its capacities; the locality gets its share by 65+.
+    assert whole.capacities["care_home_places"] == pytest.approx(870)
+    share = local.observed.population_65plus() / whole.observed.population_65plus()
+    assert local.capacities["care_home_places"] == pytest.approx(870 * share)
+    assert 0 < share < 1
+    assert local.observed.area == "Rural Stirling"
+    assert sc.baseline_check(local)["within"].all()

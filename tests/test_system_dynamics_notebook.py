@@ -110,8 +110,8 @@ def test_report_has_every_section_and_its_findings(rendered_model):
     # the baseline check says it is within tolerance, row by row
     assert "The baseline run against the observed year" in text
     assert text.count("Within tolerance") == 1
-    # figures: model against data, scenarios, people in settings, tornado, response curves
-    assert page.count('class="hscp-figure"') == 5
+    # figures: diagram, model against data, scenarios, people in settings, tornado, curves
+    assert page.count('class="hscp-figure"') == 6
     # nothing interactive in the rendered report: the slider cell showed nothing
     assert "widget-view" not in page and "interactive(children" not in page
     assert "Traceback" not in page
@@ -171,7 +171,7 @@ def test_report_opens_offline_in_chromium(rendered_model, tmp_path):
         )
         browser.close()
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
-    assert len(images) == 5 and min(images) > 300
+    assert len(images) == 6 and min(images) > 300
 
 
 def test_a_table_with_no_counts_is_published_as_it_is(tmp_path):

@@ -562,3 +562,109 @@ def _short_number(value: float) -> str:
     if abs(value) >= 1 or value == 0:
         return f"{value:g}"
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def stock_flow_diagram(
+    data: pd.DataFrame, *, box_width: float = 1.35, box_height: float = 0.62
+) -> plt.Figure:
+    """A stock-and-flow diagram: `data` rows of kind "stock" (name, label, x, y, text)
+    are boxes; rows of kind "flow" (source, target, text, bend, offset) are arrows
+    between them, labelled with their text (how many a day). `bend` curves an arrow
+    (arc3 radius); `offset` moves a straight one sideways, to the left of its way."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    stocks = data[data["kind"] == "stock"].set_index("name")
+    flows = data[data["kind"] == "flow"]
+    fig, ax = plt.subplots(figsize=(WIDTH, 5.2))
+    ax.set_axis_off()
+    for _, s in stocks.iterrows():
+        ax.add_patch(
+            FancyBboxPatch(
+                (s["x"] - box_width / 2, s["y"] - box_height / 2),
+                box_width,
+                box_height,
+                boxstyle="round,pad=0.02,rounding_size=0.06",
+                facecolor=PURPLE_TINTS[0],
+                edgecolor=PHS["purple"],
+                linewidth=1.4,
+            )
+        )
+        ax.text(
+            s["x"],
+            s["y"] + 0.1,
+            _wrap(str(s["label"]), 22),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            color=PHS["purple"],
+        )
+        ax.text(
+            s["x"],
+            s["y"] - 0.19,
+            str(s["text"]),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="#333333",
+        )
+
+    def edge(centre, towards):
+        """Where the line from a box's centre towards a point leaves the box."""
+        (cx, cy), (tx, ty) = centre, towards
+        dx, dy = tx - cx, ty - cy
+        t = min(
+            (box_width / 2 + 0.04) / abs(dx) if dx else math.inf,
+            (box_height / 2 + 0.04) / abs(dy) if dy else math.inf,
+        )
+        return cx + t * dx, cy + t * dy
+
+    for f in flows.itertuples():
+        a, b = stocks.loc[f.source], stocks.loc[f.target]
+        bend = float(getattr(f, "bend", 0.0) or 0.0)
+        # an offset moves a straight arrow sideways (two arrows between the same boxes)
+        shift = float(getattr(f, "offset", 0.0) or 0.0)
+        length = math.hypot(b["x"] - a["x"], b["y"] - a["y"]) or 1.0
+        nx, ny = -(b["y"] - a["y"]) / length * shift, (b["x"] - a["x"]) / length * shift
+        start = edge((a["x"], a["y"]), (b["x"], b["y"]))
+        end = edge((b["x"], b["y"]), (a["x"], a["y"]))
+        start, end = (start[0] + nx, start[1] + ny), (end[0] + nx, end[1] + ny)
+        arrow = FancyArrowPatch(
+            start,
+            end,
+            connectionstyle=f"arc3,rad={bend}",
+            arrowstyle="-|>",
+            mutation_scale=12,
+            color=PHS["magenta"],
+            linewidth=1.3,
+            shrinkA=0,
+            shrinkB=0,
+        )
+        ax.add_patch(arrow)
+        # label at the middle of the (possibly bent) arrow
+        mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        mx, my = mx + bend * dy / 2, my - bend * dx / 2
+        if shift:
+            mx, my = mx + nx * 1.6, my + ny * 1.6
+        ax.text(
+            mx,
+            my,
+            "c" if pd.isna(f.text) else str(f.text),  # suppressed by disclosure control
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="#333333",
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.9,
+            },
+        )
+    xs, ys = stocks["x"], stocks["y"]
+    ax.set_xlim(xs.min() - box_width / 2 - 0.1, xs.max() + box_width / 2 + 0.1)
+    ax.set_ylim(ys.min() - box_height / 2 - 0.15, ys.max() + box_height / 2 + 0.15)
+    ax.set_aspect("equal")
+    fig.tight_layout()
+    return fig
