@@ -332,9 +332,8 @@ def baseline_check(calibration: Calibration, results: Results | None = None) -> 
             )
         )
     table = pd.DataFrame(rows, columns=["measure", "observed", "modelled", "tolerance"])
-    table["difference"] = np.where(
-        table["observed"] > 0, table["modelled"] / table["observed"] - 1, 0.0
-    )
+    difference = np.where(table["observed"] > 0, table["modelled"] / table["observed"] - 1, 0.0)
+    table["difference"] = np.round(difference, 6) + 0.0  # no "-0.00%"
     table["within"] = table["difference"].abs() <= table["tolerance"]
     return table[["measure", "observed", "modelled", "difference", "tolerance", "within"]]
 
@@ -851,7 +850,7 @@ def calibration_table(calibration: Calibration) -> pd.DataFrame:
                 f"Share of the wait for {DELAY_GROUP_LABELS[s]} that is for lack of a place",
                 None,
                 calibration.capacity_share[s],
-                "share",
+                "share of the wait",
             )
         )
     rows += [
@@ -879,7 +878,19 @@ def calibration_table(calibration: Calibration) -> pd.DataFrame:
     ]
     out = pd.DataFrame(rows, columns=["measure", "in_the_year", "value", "unit"])
     out["in_the_year"] = pd.to_numeric(out["in_the_year"]).round().astype("Int64")
+    out["value"] = [_shown(v, u) for v, u in zip(out["value"], out["unit"], strict=True)]
     return out
+
+
+def _shown(value: float, unit: str) -> str:
+    """A calibration value as a reader wants it: shares as %, people and places whole."""
+    if unit.startswith("share"):
+        return f"{100 * value:.1f}%"
+    if unit in ("people", "people, average", "places", "hours"):
+        return f"{value:,.0f}"
+    if unit in ("days", "beds"):
+        return f"{value:,.1f}"
+    return f"{value:,.2f}"
 
 
 def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
