@@ -807,3 +807,41 @@ def test_area_calibration_of_a_partnership_and_a_locality(tiny_store):
     assert 0 < share < 1
     assert local.observed.area == "Rural Stirling"
     assert sc.baseline_check(local)["within"].all()
+
+
+def test_scenarios_on_the_synthetic_partnership_move_as_a_planner_expects(tiny_store):
+    from hscp import geography
+
+    p = geography.partnership("S37000005")
+    model = flow_data.area_calibration(
+        tiny_store.partnership(p.code), p, None, tiny_store.period[1]
+    )
+    runs = [sc.BASELINE, *sc.defined_scenarios(model.settings)]
+    table = sc.summarise(model, sc.run_scenarios(model, runs), runs).set_index("scenario")
+    base = table.loc["baseline"]
+    # more care at home: fewer delays for care at home, fewer people waiting for it at home
+    assert (
+        table.loc["care_at_home", "delayed_bed_days_care_at_home"]
+        < base["delayed_bed_days_care_at_home"]
+    )
+    assert table.loc["care_at_home", "waiting_care_at_home"] < base["waiting_care_at_home"]
+    # more intermediate care beds: more step-ups, fewer admissions and occupied beds
+    assert table.loc["intermediate_care", "emergency_admissions"] < base["emergency_admissions"]
+    assert table.loc["intermediate_care", "occupied_beds"] < base["occupied_beds"]
+    # discharge to assess for half: about half the assessment delays
+    ratio = (
+        table.loc["discharge_to_assess", "delayed_bed_days_assessment"]
+        / base["delayed_bed_days_assessment"]
+    )
+    assert ratio == pytest.approx(0.5, abs=0.05)
+    # fewer PPAs: fewer admissions and beds, by more than nothing and less than the PPA share
+    fewer = 1 - table.loc["fewer_ppa", "emergency_admissions"] / base["emergency_admissions"]
+    assert 0.01 < fewer < model.observed.ppa_share * 0.1 + 0.005
+    # shorter stays: about 5% fewer treatment beds
+    treatment = table.loc["shorter_stay", "treatment_beds"] / base["treatment_beds"]
+    assert treatment == pytest.approx(0.95, abs=0.01)
+    # 2035: more admissions and beds; with today's services, delays grow faster than admissions
+    future = table.loc["population_2035"]
+    growth = future["emergency_admissions"] / base["emergency_admissions"]
+    assert growth > 1.1
+    assert future["delayed_bed_days"] / base["delayed_bed_days"] > growth
