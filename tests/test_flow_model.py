@@ -845,3 +845,13 @@ def test_scenarios_on_the_synthetic_partnership_move_as_a_planner_expects(tiny_s
     growth = future["emergency_admissions"] / base["emergency_admissions"]
     assert growth > 1.1
     assert future["delayed_bed_days"] / base["delayed_bed_days"] > growth
+
+
+def test_population_scenarios_are_left_out_without_projections(settings):
+    # No projections (an optional table): the 2035 scenarios cannot run, so they are
+    # left out with a note, and the other changes still are ranked.
+    model = op.steady_state(simple(growth=pd.DataFrame()), settings, CAPACITIES)
+    names = [s.name for s in sc.defined_scenarios(settings, model)]
+    assert "population_2035" not in names and "care_at_home" in names
+    assert any("population of 2035" in n and "left out" in n for n in model.notes)
+    assert all("population_year" not in o.levers for o in sc.options(settings, model))

@@ -310,6 +310,8 @@ class Model:
             raise FlowError(f"length {length} is not a whole number of record_every {record_every}")
         plan = self._plan(frozenset(values))
         start_ts = pd.Timestamp(start) if start is not None else None
+        if start_ts is not None and self.time_unit != "day":
+            raise FlowError(f"a start date needs the time unit to be a day, not {self.time_unit!r}")
         series = _input_values(self.inputs, inputs or {}, n_steps, dt, start_ts)
         return plan.integrate(
             values, series, n_runs, n_steps, dt, every, record, start_ts, run_labels, check

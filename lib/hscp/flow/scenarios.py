@@ -74,18 +74,36 @@ class Scenario:
 BASELINE = Scenario("baseline", "Today's system (baseline)", {}, rank=False)
 
 
-def defined_scenarios(settings: Settings) -> list[Scenario]:
-    """The scenarios of the settings file, in its order."""
-    return [
+def defined_scenarios(settings: Settings, calibration: Calibration | None = None) -> list[Scenario]:
+    """The scenarios of the settings file, in its order. Given a calibration, those it
+    cannot run are left out (a population year without projections), with a note."""
+    out = [
         Scenario(name, s["label"], dict(s.get("levers", {})), bool(s.get("rank", True)))
         for name, s in settings.scenarios.items()
     ]
+    if calibration is None:
+        return out
+    kept = []
+    for scenario in out:
+        try:
+            scenario_params(calibration, scenario.levers)
+        except CalibrationError as err:
+            calibration.notes.append(f"Scenario '{scenario.label}' left out: {err}")
+            continue
+        kept.append(scenario)
+    return kept
 
 
-def options(settings: Settings) -> list[Scenario]:
+def rank_options(calibration: Calibration, options: Sequence[Scenario]) -> pd.DataFrame:
+    """value_for_money of every option against the baseline, run together, best first."""
+    runs = [BASELINE, *options]
+    return value_for_money(summarise(calibration, run_scenarios(calibration, runs), runs))
+
+
+def options(settings: Settings, calibration: Calibration | None = None) -> list[Scenario]:
     """Every change to rank, alone and combined: each rankable scenario, every pair of
     them, and all of them together (levers of a combination are the union)."""
-    singles = [s for s in defined_scenarios(settings) if s.rank]
+    singles = [s for s in defined_scenarios(settings, calibration) if s.rank]
     out = list(singles)
     for a, b in itertools.combinations(singles, 2):
         out.append(
