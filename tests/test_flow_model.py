@@ -855,3 +855,35 @@ def test_population_scenarios_are_left_out_without_projections(settings):
     assert "population_2035" not in names and "care_at_home" in names
     assert any("population of 2035" in n and "left out" in n for n in model.notes)
     assert all("population_year" not in o.levers for o in sc.options(settings, model))
+
+
+def test_sensitivity_sentences_name_the_widest_swings_and_a_close_runner_up():
+    # Five values would each make B better (at their high end): the three with the widest
+    # swings are named, "among 2 others". A and B are within 10% (6.1 and 6.0 per £1,000).
+    table = pd.DataFrame(
+        {
+            "parameter": list("vwxyz"),
+            "label": ["V", "W", "X", "Y", "Share of waits"],
+            "unit": ["days", "days", "days", "days", "shift"],
+            "low_value": [1, 2, 3, 4, -0.15],
+            "high_value": [10, 20, 30, 40, 0.15],
+            "at_low": [7.0] * 5,
+            "at_high": [5.0] * 5,
+            "base": [6.1] * 5,
+            "best_at_low": ["A"] * 5,
+            "best_at_high": ["B"] * 5,
+            "swing": [5.0, 4.0, 3.0, 2.0, 1.0],
+        }
+    )
+    ranked = pd.DataFrame(
+        {"scenario": ["A", "B"], "label": ["Change A", "Change B"], "bed_days_per_1000": [6.1, 6.0]}
+    )
+    sentences = sc.sensitivity_sentences(table, "A", {"A": "Change A", "B": "Change B"}, ranked)
+    assert sentences[1].endswith(
+        "Change B would do better if v were 10 days, w were 20 days or x were 30 days, among 2 others."
+    )
+    assert sentences[2] == (
+        "Change A and change B are close (6.1 and 6.0 delayed bed days per £1,000): either is a "
+        "good first step."
+    )
+    assert sc.with_unit(-0.15, "shift") == "0.15 lower"

@@ -530,7 +530,7 @@ def tornado(sensitivity_table: pd.DataFrame, option: str, settings: Settings) ->
 # --- exploring: response curves and the slider callback --------------------------------------
 
 
-def response_curves(calibration: Calibration, points: int = 9) -> pd.DataFrame:
+def response_curves(calibration: Calibration, points: int = 11) -> pd.DataFrame:
     """Each lever on its own at `points` values across its slider range (one batched run):
     lever, label, value, measure (delayed bed days, occupied beds), result, change (the
     relative change from today)."""
@@ -539,7 +539,8 @@ def response_curves(calibration: Calibration, points: int = 9) -> pd.DataFrame:
     runs = [BASELINE]
     for lever in levers:
         low, high, _ = settings.sliders[lever]
-        for value in np.linspace(low, high, points)[1:]:
+        # closer together near nothing, where a full service's queue clears
+        for value in low + (high - low) * np.linspace(0, 1, points)[1:] ** 2:
             runs.append(Scenario(f"{lever}={value:g}", LEVER_LABELS[lever], {lever: float(value)}))
     summary = summarise(calibration, run_scenarios(calibration, runs), runs)
     base = summary.iloc[0]
@@ -761,9 +762,17 @@ def recommendation(vfm: pd.DataFrame) -> list[str]:
     return out
 
 
-def sensitivity_sentences(table: pd.DataFrame, option: str, labels: Mapping[str, str]) -> list[str]:
-    """tornado()'s table in sentences: what the answer depends on most, and whether the
-    recommended option stays the best value for money at every end of every range."""
+def sensitivity_sentences(
+    table: pd.DataFrame,
+    option: str,
+    labels: Mapping[str, str],
+    ranked: pd.DataFrame | None = None,
+    shown: int = 3,
+) -> list[str]:
+    """tornado()'s table in sentences: what the answer depends on most, whether the
+    recommended option stays the best value for money at every end of every range
+    (naming at most `shown` of the values that would change it, widest swing first),
+    and, given value_for_money's table, whether the runner-up is close."""
     name = _lower(labels.get(option, option))
     moved = table[table["swing"] > 1e-9]
     out = []
@@ -780,7 +789,7 @@ def sensitivity_sentences(table: pd.DataFrame, option: str, labels: Mapping[str,
         )
     tests = 2 * len(table)
     flips: dict[str, list[str]] = {}
-    for r in table.itertuples():
+    for r in table.itertuples():  # widest swing first
         for value, best in ((r.low_value, r.best_at_low), (r.high_value, r.best_at_high)):
             if best != option:
                 flips.setdefault(best, []).append(
@@ -792,13 +801,27 @@ def sensitivity_sentences(table: pd.DataFrame, option: str, labels: Mapping[str,
         "value at the low or the high end of its range"
     )
     if flips:
-        sentence += ". " + " ".join(
-            f"{labels.get(best, best)} would do better if {_or(conditions)}."
-            for best, conditions in flips.items()
-        )
+        parts = []
+        for best, conditions in flips.items():
+            listed = conditions[:shown]
+            more = len(conditions) - len(listed)
+            tail = f", among {more} other{'s' if more > 1 else ''}" if more else ""
+            parts.append(f"{labels.get(best, best)} would do better if {_or(listed)}{tail}.")
+        sentence += ". " + " ".join(parts)
     else:
         sentence += "."
     out.append(sentence)
+    if ranked is not None and len(ranked) > 1:
+        first, second = ranked.iloc[0], ranked.iloc[1]
+        if (
+            first["scenario"] == option
+            and second["bed_days_per_1000"] >= 0.9 * first["bed_days_per_1000"]
+        ):
+            out.append(
+                f"{labels.get(option, option)} and {_lower(str(second['label']))} are close "
+                f"({first['bed_days_per_1000']:.1f} and {second['bed_days_per_1000']:.1f} delayed bed days "
+                "per £1,000): either is a good first step."
+            )
     return out
 
 
@@ -810,7 +833,7 @@ def with_unit(value: float, unit: str) -> str:
     if unit in ("days", "hours"):
         return f"{text} {unit}"
     if unit == "shift":
-        return f"{'+' if float(value) > 0 else ''}{text}"
+        return f"{_number(abs(float(value)))} {'higher' if float(value) > 0 else 'lower'}"
     return text
 
 
