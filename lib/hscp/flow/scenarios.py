@@ -677,7 +677,9 @@ def slider_panel(calibration: Calibration):
     panel = widgets.interactive(redraw, {"manual": False}, **sliders)
     return widgets.VBox(
         [
-            widgets.HTML("<b>Move a slider: the model reruns (about a tenth of a second).</b>"),
+            widgets.HTML(
+                "<b>Move a slider: the model reruns with the changes (a fraction of a second).</b>"
+            ),
             panel,
             output,
         ]
