@@ -859,7 +859,8 @@ def test_population_scenarios_are_left_out_without_projections(settings):
 
 def test_sensitivity_sentences_name_the_widest_swings_and_a_close_runner_up():
     # Five values would each make B better (at their high end): the three with the widest
-    # swings are named, "among 2 others". A and B are within 10% (6.1 and 6.0 per £1,000).
+    # swings are named, "among 2 others". A and B are within 10% (6.1 and 6.0 per £1,000);
+    # A + B, which contains A, is not the runner-up.
     table = pd.DataFrame(
         {
             "parameter": list("vwxyz"),
@@ -876,7 +877,11 @@ def test_sensitivity_sentences_name_the_widest_swings_and_a_close_runner_up():
         }
     )
     ranked = pd.DataFrame(
-        {"scenario": ["A", "B"], "label": ["Change A", "Change B"], "bed_days_per_1000": [6.1, 6.0]}
+        {
+            "scenario": ["A", "A+B", "B"],
+            "label": ["Change A", "Change A + Change B", "Change B"],
+            "bed_days_per_1000": [6.1, 6.05, 6.0],
+        }
     )
     sentences = sc.sensitivity_sentences(table, "A", {"A": "Change A", "B": "Change B"}, ranked)
     assert sentences[1].endswith(

@@ -774,7 +774,8 @@ def sensitivity_sentences(
     """tornado()'s table in sentences: what the answer depends on most, whether the
     recommended option stays the best value for money at every end of every range
     (naming at most `shown` of the values that would change it, widest swing first),
-    and, given value_for_money's table, whether the runner-up is close."""
+    and, given value_for_money's table, whether the runner-up (the best option without
+    the recommended change in it) is within 10%."""
     name = _lower(labels.get(option, option))
     moved = table[table["swing"] > 1e-9]
     out = []
@@ -814,11 +815,12 @@ def sensitivity_sentences(
         sentence += "."
     out.append(sentence)
     if ranked is not None and len(ranked) > 1:
-        first, second = ranked.iloc[0], ranked.iloc[1]
-        if (
-            first["scenario"] == option
-            and second["bed_days_per_1000"] >= 0.9 * first["bed_days_per_1000"]
-        ):
+        # the runner-up: the best option that does not include the recommended change
+        parts = set(option.split("+"))
+        others = ranked[[not parts & set(str(n).split("+")) for n in ranked["scenario"]]]
+        first = ranked[ranked["scenario"] == option].iloc[0]
+        second = others.iloc[0] if len(others) else None
+        if second is not None and second["bed_days_per_1000"] >= 0.9 * first["bed_days_per_1000"]:
             out.append(
                 f"{labels.get(option, option)} and {_lower(str(second['label']))} are close "
                 f"({first['bed_days_per_1000']:.1f} and {second['bed_days_per_1000']:.1f} delayed bed days "
