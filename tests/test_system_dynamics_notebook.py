@@ -172,26 +172,3 @@ def test_report_opens_offline_in_chromium(rendered_model, tmp_path):
         browser.close()
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     assert len(images) == 6 and min(images) > 300
-
-
-def test_a_table_with_no_counts_is_published_as_it_is(tmp_path):
-    # The assumptions table counts no one: report.table publishes it without suppression.
-    report._current = report.Report(
-        title="t",
-        notebook="t",
-        partnership=None,
-        locality=None,
-        data=None,
-        start=pd.Timestamp("2024-01-01"),
-        end=pd.Timestamp("2024-12-31"),
-        threshold=10,
-        output_dir=None,
-    )
-    try:
-        protected = report._protect(
-            pd.DataFrame({"value": ["Care home week"], "used": [5]}), (), None, False, None
-        )
-    finally:
-        report._current = None
-    assert protected.data["used"].tolist() == [5]  # 5 < 10 but not a count: shown
-    assert not protected.suppressed.to_numpy().any()

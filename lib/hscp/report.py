@@ -240,11 +240,13 @@ def _protect(
     derived: Mapping[str, Sequence[str]] | None,
 ) -> disclosure.Protected:
     rpt = current()
-    if not counts and not derived:
-        # Nothing counted from people (a table of assumptions, a model's settings): nothing
-        # to suppress, so it is published as it is.
-        table = data.reset_index(drop=True)
-        return disclosure.Protected(table, pd.DataFrame(False, table.index, table.columns), 0, 0)
+    if not counts:
+        # A table of no counts of people or events (assumptions, parameters, rates
+        # from published sources): nothing to suppress, but the author said so.
+        if derived:
+            raise ValueError("derived columns need the counts they come from")
+        frame = data.reset_index(drop=True)
+        return disclosure.Protected(frame, pd.DataFrame(index=frame.index), 0, 0)
     return disclosure.protect(
         data.reset_index(drop=True),
         list(counts),
@@ -331,7 +333,7 @@ def table(
     data: pd.DataFrame,
     *,
     title: str,
-    counts: Sequence[str] = (),
+    counts: Sequence[str],
     dims: Sequence[str] | None = None,
     across: bool = False,
     derived: Mapping[str, Sequence[str]] | None = None,
@@ -342,8 +344,9 @@ def table(
 ) -> Published:
     """Publish a table: disclosure control, numbering, caption, CSV of the data.
 
-    `counts` are the columns of counts of people or events (suppressed when
-    small); `derived` maps rates or percentages to the counts they come from.
+    `counts` (required) are the columns of counts of people or events (suppressed
+    when small); `counts=[]` says the table holds none (e.g. assumptions). `derived`
+    maps rates or percentages to the counts they come from.
     Returns what was published (`.data` is the protected table), so a sentence can
     quote the same numbers.
     """
@@ -380,7 +383,7 @@ def figure(
     *,
     title: str,
     alt: str,
-    counts: Sequence[str] = (),
+    counts: Sequence[str],
     dims: Sequence[str] | None = None,
     derived: Mapping[str, Sequence[str]] | None = None,
     note: str | None = None,
