@@ -406,15 +406,18 @@ def open_data(spec: str | Path | None = None, seed: int | None = None, *, log=pr
     "delayed_bed_days",
     "delayed_discharges",
     description=(
-        "Delayed bed days per month by partnership, locality, age group and reason group "
-        "(PHS rules; code 100 excluded), for Scotland and other-area comparisons."
+        "Delayed bed days per month by partnership, locality, age group, age band and "
+        "reason group (PHS rules; code 100 excluded), for Scotland and other-area comparisons."
     ),
 )
 def _delayed_bed_days(delayed_discharges: pd.DataFrame, start, end) -> pd.DataFrame:
     from hscp import measures
 
     return measures.delayed_bed_days(
-        delayed_discharges, start, end, by=["hscp2019", "locality", "age_group", "reason_group"]
+        delayed_discharges,
+        start,
+        end,
+        by=["hscp2019", "locality", "age_group", "age_band", "reason_group"],
     )
 
 
@@ -429,3 +432,27 @@ def _delay_census(delayed_discharges: pd.DataFrame, start, end) -> pd.DataFrame:
     from hscp import measures
 
     return measures.census_counts(delayed_discharges, start, end, by=["hscp2019", "locality"])
+
+
+@comparator(
+    "delay_pathway_bed_days",
+    "delayed_discharges",
+    "acute_episodes",
+    "ae_attendances",
+    description=(
+        "Delayed bed days per month by partnership for each category of who is delayed, "
+        "their pathway into hospital and reason for admission (measures.PATHWAY_DIMENSIONS), "
+        "for Scotland's shares beside a partnership's."
+    ),
+)
+def _delay_pathway_bed_days(
+    delayed_discharges: pd.DataFrame,
+    acute_episodes: pd.DataFrame,
+    ae_attendances: pd.DataFrame,
+    start,
+    end,
+) -> pd.DataFrame:
+    from hscp import measures
+
+    pathways = measures.delay_pathways(delayed_discharges, acute_episodes, ae_attendances)
+    return measures.bed_days_by_dimension(pathways, start, end)

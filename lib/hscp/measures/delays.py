@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hscp.extracts import DELAY_REASONS
+from hscp.extracts import DELAY_DISCHARGE_TO, DELAY_REASONS
 from hscp.measures._months import (
     MonthLike,
     as_columns,
@@ -41,6 +41,10 @@ from hscp.measures._months import (
 AGE_GROUPS = ("18-74", "75+")
 #: The label PHS uses for the total of the age groups.
 ALL_AGES = "18+"
+#: Finer age bands at the ready for discharge date (for 65+ and 75+ figures):
+#: (label, youngest, oldest).
+_AGE_BANDS = (("18-64", 18, 64), ("65-74", 65, 74), ("75-84", 75, 84), ("85+", 85, None))
+AGE_BANDS = tuple(label for label, _, _ in _AGE_BANDS)
 
 #: Reason groups of the PHS open data files (code 100 is not in open data).
 OPEN_DATA_REASON_GROUPS = (
@@ -106,7 +110,9 @@ def delay_reasons(delays: pd.DataFrame) -> pd.DataFrame:
     and Family Related Reasons, Code 9 AWI, Code 9 Non-AWI; missing for code 100,
     which is not published); `code_100` (True for code 100 delays, which are kept
     out of the headline figures); `age_group` at the ready for discharge date
-    (18-74, 75+; missing under 18). No row is dropped: see eligible_delays.
+    (18-74, 75+; missing under 18) and `age_band` (AGE_BANDS: 18-64, 65-74, 75-84,
+    85+; missing under 18), which add up to 65+ and 75+. No row is dropped: see
+    eligible_delays.
     Source: delayed-discharges-monthly code/01_create-scotland-file.R (reason_match,
     age_group) and code/open-data/02_bed-days-ca.R.
     """
@@ -127,6 +133,10 @@ def delay_reasons(delays: pd.DataFrame) -> pd.DataFrame:
     age_group[_flag(age.ge(18))] = "18-74"
     age_group[_flag(age.ge(75))] = "75+"
     out["age_group"] = age_group
+    age_band = pd.Series(np.nan, index=out.index, dtype="str")
+    for label, youngest, _ in _AGE_BANDS:
+        age_band[_flag(age.ge(youngest))] = label
+    out["age_band"] = age_band
     return out
 
 
@@ -319,6 +329,10 @@ REASON_GROUPS = (
     "Patient/Carer/Family-related Reasons",
     "Code 9",
 )
+#: Their subgroups, group by group, in the order of PHS's code list.
+REASON_SUBGROUPS = tuple(
+    dict.fromkeys(sub for group in REASON_GROUPS for g, sub in DELAY_REASONS.values() if g == group)
+)
 
 
 def census_by_band(
@@ -341,6 +355,14 @@ def census_by_band(
     return table.rename_axis("delay_length_band").reset_index()
 
 
+#: The age groups of the delayed bed day rates: (label, youngest age, age bands in it).
+RATE_AGES = (
+    ("18plus", 18, AGE_BANDS),
+    ("65plus", 65, ("65-74", "75-84", "85+")),
+    ("75plus", 75, ("75-84", "85+")),
+)
+
+
 def delay_rates_by_area(
     bed_days: pd.DataFrame,
     population: pd.DataFrame,
@@ -352,71 +374,231 @@ def delay_rates_by_area(
     """Delayed bed days of the latest `months` months and rates per 1,000 residents,
     for each locality of a partnership, the partnership and Scotland.
 
-    `bed_days`: delayed_bed_days by month, hscp2019, locality and age_group (the
+    `bed_days`: delayed_bed_days by month, hscp2019, locality and age_band (the
     store's "delayed_bed_days" comparator). Rates per 1,000 population aged 18+
-    and per 1,000 aged 75+ (national indicator NI19: bed days of people aged 75+
-    per 1,000 population aged 75+), with the population of the latest mid-year
-    not after `end`. Columns: area, level, bed_days, bed_days_75plus,
-    population_18plus, population_75plus, rate_18plus, rate_75plus.
+    (all delayed bed days), per 1,000 aged 65+ (bed days of people aged 65+) and
+    per 1,000 aged 75+ (national indicator NI19: bed days of people aged 75+ per
+    1,000 population aged 75+), with the population of the latest mid-year not
+    after `end`. Scotland is the partnerships that have delays in the data (all 31
+    in real extracts). Columns: area, level, then for each of 18plus, 65plus and
+    75plus: bed_days_<age>, population_<age>, rate_<age>; `bed_days` is
+    bed_days_18plus (kept for the comparator's readers).
     """
+    from hscp import geography
     from hscp.measures.rates import crude_rate, population_total
     from hscp.measures.trends import latest_year
 
+    check_columns(
+        bed_days, ["month", "hscp2019", "locality", "age_band", "bed_days"], "delay_rates_by_area"
+    )
     last = month_number(end)
     first = last - months + 1
-    numbers = to_month_number(bed_days["month"].to_numpy().astype("datetime64[D]"))
+    numbers = to_month_number(days(bed_days["month"]))
     recent = bed_days[(numbers >= first) & (numbers <= last)]
     year = latest_year(population, pd.Timestamp(end))
-    adults = population_total(population, year, min_age=18, by=["hscp2019", "locality"])
-    older = population_total(population, year, min_age=75, by=["hscp2019", "locality"])
-
-    def summarise(
-        rows: pd.DataFrame, pop_rows: pd.DataFrame, old_rows: pd.DataFrame, area: str, level: str
-    ):
-        return {
-            "area": area,
-            "level": level,
-            "bed_days": int(rows["bed_days"].sum()),
-            "bed_days_75plus": int(rows.loc[rows["age_group"] == "75+", "bed_days"].sum()),
-            "population_18plus": int(pop_rows["population"].sum()),
-            "population_75plus": int(old_rows["population"].sum()),
-        }
-
-    mine = recent[recent["hscp2019"] == partnership]
-    out = []
-    for locality in sorted(adults.loc[adults["hscp2019"] == partnership, "locality"].unique()):
-        out.append(
-            summarise(
-                mine[mine["locality"] == locality],
-                adults[(adults["hscp2019"] == partnership) & (adults["locality"] == locality)],
-                older[(older["hscp2019"] == partnership) & (older["locality"] == locality)],
-                locality,
-                "Locality",
-            )
+    pops = {
+        label: population_total(population, year, min_age=youngest, by=["hscp2019", "locality"])
+        for label, youngest, _ in RATE_AGES
+    }
+    mine = recent["hscp2019"] == partnership
+    covered = recent["hscp2019"].unique()
+    areas = [
+        (loc, "Locality", mine & (recent["locality"] == loc), ("hscp2019", partnership, loc))
+        for loc in sorted(
+            pops["18plus"].loc[pops["18plus"]["hscp2019"] == partnership, "locality"].unique()
         )
-    from hscp import geography
-
-    out.append(
-        summarise(
-            mine,
-            adults[adults["hscp2019"] == partnership],
-            older[older["hscp2019"] == partnership],
+    ]
+    areas.append(
+        (
             geography.partnership(partnership).name,
             "Partnership",
+            mine,
+            ("hscp2019", partnership, None),
         )
     )
-    # Scotland: the partnerships that have activity in the data (all 31 in real extracts)
-    covered = set(recent["hscp2019"].unique())
-    out.append(
-        summarise(
-            recent,
-            adults[adults["hscp2019"].isin(covered)],
-            older[older["hscp2019"].isin(covered)],
-            "Scotland",
-            "Scotland",
-        )
+    areas.append(
+        ("Scotland", "Scotland", pd.Series(True, index=recent.index), ("all", covered, None))
     )
+
+    def population_of(pop: pd.DataFrame, key) -> int:
+        kind, code, locality = key
+        rows = pop["hscp2019"].isin(code) if kind == "all" else pop["hscp2019"] == code
+        if locality is not None:
+            rows &= pop["locality"] == locality
+        return int(pop.loc[rows, "population"].sum())
+
+    out = []
+    for area, level, rows, key in areas:
+        row = {"area": area, "level": level}
+        for label, _, bands in RATE_AGES:
+            in_age = rows & recent["age_band"].isin(bands)
+            row[f"bed_days_{label}"] = int(recent.loc[in_age, "bed_days"].sum())
+            row[f"population_{label}"] = population_of(pops[label], key)
+        out.append(row)
     table = pd.DataFrame(out)
-    table["rate_18plus"] = crude_rate(table["bed_days"], table["population_18plus"])
-    table["rate_75plus"] = crude_rate(table["bed_days_75plus"], table["population_75plus"])
+    for label, _, _ in RATE_AGES:
+        table[f"rate_{label}"] = crude_rate(
+            table[f"bed_days_{label}"], table[f"population_{label}"]
+        )
+    table.insert(2, "bed_days", table["bed_days_18plus"])
+    return table
+
+
+# --- who is delayed in a period: one row per delay -------------------------------------
+
+#: Where a delay ended (extracts.DELAY_DISCHARGE_TO), or that it had not ended.
+STILL_DELAYED = "Still delayed at the end of the period"
+NOT_RECORDED = "Not recorded"
+DELAY_OUTCOMES = (*DELAY_DISCHARGE_TO.values(), NOT_RECORDED, STILL_DELAYED)
+
+SEX_LABELS = {1: "Male", 2: "Female"}
+
+
+def delays_in_period(
+    delays: pd.DataFrame,
+    start: MonthLike,
+    end: MonthLike,
+    include_code_100: bool = False,
+) -> pd.DataFrame:
+    """The delays that have delayed bed days in the period: one row per delay.
+
+    A delay is in the period when it has at least one bed day in the months
+    `start` to `end` (the rules of delayed_bed_days: eligible delays, 18+, ready
+    date != discharge date, code 100 left out unless asked), so these rows' bed
+    days add up to delayed_bed_days over the period. Adds to delay_reasons'
+    columns: `bed_days` (in the period); `delay_days` (discharge date - ready
+    date, or period end - ready date for a delay still open at the period end);
+    `delay_length_band` (DELAY_LENGTH_BANDS of delay_days); `ended` (discharged by
+    the period end); `outcome` (where the person went, DELAY_OUTCOMES: the
+    discharge_to label, "Not recorded" when it is missing, or "Still delayed at
+    the end of the period"); `sex_label` (Male/Female).
+    """
+    check_columns(delays, ["link_no", "sex", "discharge_to"], "delays_in_period")
+    prepared = _prepared(delays, include_code_100, [], "delays_in_period")
+    months = period_months(start, end)
+    ready, discharged = _delay_days(prepared, months[-1])
+    row, _, bed_days = expand_by_month(ready, discharged, months[0], months[-1])
+    per_delay = np.bincount(row, weights=bed_days, minlength=len(prepared)).astype(np.int64)
+    keep = per_delay > 0
+    out = prepared[keep].reset_index(drop=True)
+    out["bed_days"] = per_delay[keep]
+    period_end = last_day(np.array([months[-1]]))[0]
+    recorded = days(out["discharge_date"])
+    ended = ~np.isnat(recorded) & (recorded <= period_end)
+    stop = np.where(ended, recorded, period_end)
+    out["delay_days"] = (stop - days(out["ready_for_discharge_date"])).astype(np.int64)
+    out["delay_length_band"] = delay_length_band(out["delay_days"])
+    out["ended"] = ended
+    went = pd.to_numeric(out["discharge_to"]).map(DELAY_DISCHARGE_TO).fillna(NOT_RECORDED)
+    out["outcome"] = pd.Categorical(
+        went.where(ended, STILL_DELAYED), categories=list(DELAY_OUTCOMES), ordered=True
+    )
+    out["sex_label"] = pd.to_numeric(out["sex"]).map(SEX_LABELS).fillna(NOT_RECORDED)
+    return out
+
+
+def delay_breakdown(
+    period_delays: pd.DataFrame,
+    by: str,
+    *,
+    order: Sequence[str] | None = None,
+    total: str | None = "All",
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Delays and delayed bed days by one column of `delays_in_period` (or of
+    delay_pathways' output): columns `by`, delays, bed_days, share_of_delays,
+    share_of_bed_days (fractions of the total), with a total row named `total`.
+
+    Every category of `order` appears (zero when none), then any others present
+    (a categorical column's own categories are the default order); missing
+    values are counted as "Not known". With `top`, the categories are the `top`
+    with most bed days (largest first), then "All other" for the rest.
+    """
+    check_columns(period_delays, [by, "bed_days"], "delay_breakdown")
+    column = period_delays[by]
+    if order is None and isinstance(column.dtype, pd.CategoricalDtype):
+        order = list(column.cat.categories)
+    values = column.astype("object").where(column.notna(), "Not known").astype(str)
+    grouped = (
+        pd.DataFrame({by: values, "bed_days": period_delays["bed_days"].to_numpy()})
+        .groupby(by, sort=False)["bed_days"]
+        .agg(delays="size", bed_days="sum")
+    )
+    categories = [str(c) for c in (order or [])]
+    categories += sorted(c for c in grouped.index if c not in categories)
+    table = grouped.reindex(categories, fill_value=0).astype(np.int64)
+    if top is not None and len(table) > top:
+        ranked = table.sort_values(["bed_days", "delays"], ascending=False, kind="stable")
+        table = ranked.head(top)
+        table.loc["All other"] = ranked.iloc[top:].sum()
+    if total is not None:
+        table.loc[total] = table.sum()
+    table = table.rename_axis(by).reset_index()
+    n = len(period_delays)
+    bed_days = int(period_delays["bed_days"].sum())
+    table["share_of_delays"] = table["delays"] / n if n else np.nan
+    table["share_of_bed_days"] = table["bed_days"] / bed_days if bed_days else np.nan
+    return table
+
+
+def total_of(
+    table: pd.DataFrame, column: str, categories: str | Sequence[str], value: str = "bed_days"
+) -> float:
+    """The sum of `value` over the rows of a breakdown whose `column` is one of
+    `categories` (for sentences: the bed days of people aged 75+ are the 75-84 and
+    85+ rows of an age band breakdown). Missing (NaN) if any of those rows' value is
+    missing, as in a published table where it was suppressed: a sentence must not
+    add up what a table hides."""
+    wanted = [categories] if isinstance(categories, str) else list(categories)
+    check_columns(table, [column, value], "total_of")
+    values = pd.to_numeric(table.loc[table[column].isin(wanted), value]).astype("Float64")
+    return float("nan") if values.isna().any() else float(values.sum())
+
+
+def largest(table: pd.DataFrame, column: str, exclude: Sequence[str] = (), value: str = "bed_days"):
+    """The row of a breakdown with the most `value`, leaving out the total ("All") and
+    the `exclude` categories; None if no row is left."""
+    rows = table[~table[column].isin(["All", *exclude])]
+    rows = rows[pd.to_numeric(rows[value]) > 0]
+    return None if rows.empty else rows.sort_values(value, ascending=False, kind="stable").iloc[0]
+
+
+def delayed_bed_days_by_min_age(
+    delays: pd.DataFrame,
+    start: MonthLike,
+    end: MonthLike,
+    min_ages: Sequence[int] = (65, 75),
+) -> pd.DataFrame:
+    """Monthly delayed bed days of people aged 65+ and 75+ (each `min_ages`), apart.
+
+    Columns month, age ("65+", "75+"), bed_days, average_daily_beds: the rules of
+    delayed_bed_days, by age at the ready for discharge date. The groups overlap
+    (75+ is in 65+). `min_ages` must be band edges of AGE_BANDS (18, 65, 75, 85).
+    """
+    edges = {youngest: i for i, (_, youngest, _) in enumerate(_AGE_BANDS)}
+    unknown = [a for a in min_ages if a not in edges]
+    if unknown:
+        raise ValueError(
+            f"min_ages must be among {', '.join(map(str, edges))} (the AGE_BANDS edges), "
+            f"not {', '.join(map(str, unknown))}"
+        )
+    by_band = delayed_bed_days(delays, start, end, by="age_band")
+    out = []
+    for youngest in min_ages:
+        bands = AGE_BANDS[edges[youngest] :]
+        part = (
+            by_band[by_band["age_band"].isin(bands)]
+            .groupby("month", as_index=False)["bed_days"]
+            .sum()
+        )
+        part = (
+            pd.DataFrame({"month": month_timestamps(period_months(start, end))})
+            .merge(part, on="month", how="left")
+            .fillna({"bed_days": 0})
+        )
+        part.insert(1, "age", f"{youngest}+")
+        out.append(part)
+    table = pd.concat(out, ignore_index=True)
+    table["bed_days"] = table["bed_days"].astype(np.int64)
+    table["average_daily_beds"] = average_daily_beds(table["bed_days"], table["month"])
     return table

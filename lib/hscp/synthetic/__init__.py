@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 
 TABLES = tuple(extracts.SCHEMAS)
 
@@ -179,6 +179,10 @@ def generate(
     suffix = ".parquet" if fmt == "parquet" else ".csv"
     for name in TABLES:
         paths[name] = _output.write(arrow[name], out / f"{name}{suffix}", fmt)
+        # A table left in the other format would be read instead (parquet first).
+        for stale in (".parquet", ".csv", ".csv.gz"):
+            if stale != suffix:
+                (out / f"{name}{stale}").unlink(missing_ok=True)
     meta = {
         "name": f"synthetic Scotland ({sc.name} scale, seed {seed})",
         "source": "synthetic",
@@ -227,10 +231,7 @@ def _partnership(ctx: Context, reg) -> dict[str, dict]:
     factor, top = _acute.emergency_day_factor(ctx, reg)
     rates = _acute.rate_table(P.EMERGENCY_RATE, P.EMERGENCY_MALE)
     rates = rates * P.EMERGENCY_SCALE * P.EMERGENCY_CALIBRATION
-    propensity = reg.frailty * ctx.localities.rate_factor[reg.loc]
-    person, adm, ages = _acute.sample_events(
-        g, reg, rates, propensity, ctx.w0, ctx.end, factor, top
-    )
+    person, adm, ages = _acute.emergency_events(g, ctx, reg, rates, factor, top)
     g = rng(seed, "stays", i)
     emergency = _acute.stay_attributes(g, ctx, reg, person, adm, ages, elective=False)
     readmitted = _acute.readmissions(rng(seed, "readmission", i), ctx, reg, emergency)
@@ -256,20 +257,15 @@ def _partnership(ctx: Context, reg) -> dict[str, dict]:
 
 # --- columns in the contract's layout ---------------------------------------------------
 
-_LOCALITIES = None
-
 
 def _locality_vocab() -> tuple[list[str], dict[tuple[str, int], int]]:
     """All locality names (global codes) and (partnership, local index) -> global code."""
-    global _LOCALITIES
-    if _LOCALITIES is None:
-        names, index = [], {}
-        for p in geography.partnerships():
-            for j, loc in enumerate(p.localities):
-                index[(p.code, j)] = len(names)
-                names.append(loc)
-        _LOCALITIES = (names, index)
-    return _LOCALITIES
+    names, index = [], {}
+    for p in geography.partnerships():
+        for j, loc in enumerate(p.localities):
+            index[(p.code, j)] = len(names)
+            names.append(loc)
+    return names, index
 
 
 def _geo(ctx: Context, loc: np.ndarray) -> dict:

@@ -4,6 +4,7 @@ end of stays, deaths, and their split into episodes."""
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtri
 
 from hscp.synthetic import _params as P
 from hscp.synthetic._context import Context
@@ -16,6 +17,8 @@ from hscp.synthetic._core import (
     group_starts,
     month_index,
     rank_within,
+    spread_uniforms,
+    systematic,
     weekday,
 )
 from hscp.synthetic._register import Register
@@ -74,10 +77,29 @@ def sample_events(
     person = np.repeat(np.arange(len(reg)), counts)
     days = first + np.floor(g.random(len(person)) * n_days).astype(np.int64)
     ages = np.clip(age_at(reg.dob[person], days), 0, 110)
-    alive = (days >= reg.dob[person]) & (days < reg.death[person])
+    alive = (days >= reg.entry[person]) & (days < reg.death[person])
     ratio = rates[sex[person], ages] / peak[person] * day_factor(person, days, ages) / top
     keep = alive & (g.random(len(person)) < ratio)
     person, days, ages = person[keep], days[keep], ages[keep]
+    order = np.lexsort((days, person))
+    return person[order], days[order], ages[order]
+
+
+def emergency_events(g, ctx: Context, reg: Register, rates, day_factor, top):
+    """Emergency admissions a year at a time. Each year some people's frailty is drawn
+    afresh (people become frail; the frailest die), so admissions of older people keep
+    pace with an ageing population instead of fading as the frail die first."""
+    frailty = reg.frailty.copy()
+    local = ctx.localities.rate_factor[reg.loc]
+    parts = []
+    for first in range(ctx.w0, ctx.end + 1, 365):
+        if first > ctx.w0:
+            renew = g.random(len(reg)) < P.FRAILTY_RENEWAL
+            fresh = g.gamma(P.FRAILTY_SHAPE, 1 / P.FRAILTY_SHAPE, len(reg))
+            frailty = np.where(renew, fresh, frailty)
+        last = min(first + 364, ctx.end)
+        parts.append(sample_events(g, reg, rates, frailty * local, first, last, day_factor, top))
+    person, days, ages = (np.concatenate(x) for x in zip(*parts, strict=True))
     order = np.lexsort((days, person))
     return person[order], days[order], ages[order]
 
@@ -338,10 +360,17 @@ def _add_delays(g, ctx: Context, reg: Register, f: Frame, cat_factor, los_change
             * ctx.delay_factor**power * winter * np.sqrt(planted)
         )  # fmt: skip
         p = np.where(f["clinical"] == 0, 0.2 * p, p)  # few are ready on the day they come in
-        delayed = (g.random(n) < p) & ~f["died"]
+        # Balanced sampling along time within each locality: delays are rare and long, so
+        # independent draws would make small areas' bed days jump about far more than
+        # the rates imply (and hide the planted changes in noise).
+        delayed = systematic(g, np.where(f["died"], 0.0, p), ready, loc)
         rows = np.flatnonzero(delayed)
-        code[rows], median, sigma = _delay_codes(g, ages[rows], f["cat"][rows])
-        days = median * np.exp(sigma * g.standard_normal(len(rows)))
+        code[rows], median, sigma = _delay_codes(
+            g, ages[rows], f["cat"][rows], ready[rows], loc[rows]
+        )
+        group = np.searchsorted(_GROUP_OF_CODE[0], code[rows])
+        u = spread_uniforms(g, ready[rows], _GROUP_OF_CODE[1][group] * 64 + loc[rows])
+        days = median * np.exp(sigma * ndtri(np.clip(u, 1e-9, 1 - 1e-9)))
         days *= ctx.delay_factor**power * winter[rows] * np.sqrt(planted[rows]) * los_change[rows]
         days = np.clip(np.ceil(days), 1, P.DELAY_MAX).astype(np.int64)
         days[g.random(len(rows)) < P.DELAY_SAME_DAY] = 0
@@ -362,7 +391,20 @@ _CODE9 = P.DELAY_CODES_CODE9
 _DEMENTIA = list(P.EMERGENCY_CATEGORIES).index("delirium_dementia")
 
 
-def _delay_codes(g, ages: np.ndarray, cat: np.ndarray):
+def _group_of_code() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted reason codes and the index of each one's reason group."""
+    groups = {
+        **dict.fromkeys(_HSC, 0), **dict.fromkeys(_FAMILY, 1), **dict.fromkeys(_CODE9, 2),
+        P.DELAY_AWI[0]: 3, P.DELAY_100[0]: 4,
+    }  # fmt: skip
+    codes = np.array(sorted(groups))
+    return codes, np.array([groups[c] for c in codes])
+
+
+_GROUP_OF_CODE = _group_of_code()
+
+
+def _delay_codes(g, ages: np.ndarray, cat: np.ndarray, ready: np.ndarray, loc: np.ndarray):
     """Reason code, median length and sigma for each delay."""
     n = len(ages)
     groups = list(P.DELAY_GROUPS)
@@ -371,7 +413,8 @@ def _delay_codes(g, ages: np.ndarray, cat: np.ndarray):
     probs[:, groups.index("awi")] *= np.where(cat == _DEMENTIA, 3.0, 1.0)
     probs[:, groups.index("code9")] *= np.where(ages < 65, 2.0, 1.0)
     cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
-    grp = np.minimum((g.random(n)[:, None] > cum).sum(axis=1), len(groups) - 1)
+    u = spread_uniforms(g, ready, loc)
+    grp = np.minimum((u[:, None] > cum).sum(axis=1), len(groups) - 1)
     code = np.empty(n, dtype="<U4")
     median = np.zeros(n)
     sigma = np.full(n, P.DELAY_SIGMA)
@@ -394,8 +437,10 @@ def _delay_codes(g, ages: np.ndarray, cat: np.ndarray):
                 if not (c in ("24D", "24DX") and not is_young) and not (c in ("24E", "24EX") and is_young)
             }  # fmt: skip
             names = np.array(list(allowed))
-            pick = categorical(
-                g, np.array([v[0] for v in allowed.values()]), np.zeros(len(sub), int)
+            w = np.array([v[0] for v in allowed.values()])
+            cw = np.cumsum(w / w.sum())
+            pick = np.minimum(
+                np.searchsorted(cw, spread_uniforms(g, ready[sub]), side="right"), len(w) - 1
             )
             code[sub] = names[pick]
             median[sub] = np.array([v[1] for v in allowed.values()])[pick]

@@ -19,10 +19,8 @@ STREAMS = {
     "elective": 4,
     "readmission": 5,
     "stays": 6,
-    "delays": 7,
     "episodes": 8,
     "ae": 9,
-    "ae_linked": 10,
     "edge": 11,
 }
 
@@ -34,10 +32,6 @@ def rng(seed: int, stream: str, index: int = 0) -> np.random.Generator:
 def day(date: dt.date) -> int:
     """Days since 1970-01-01."""
     return int((np.datetime64(date, "D") - EPOCH).astype(np.int64))
-
-
-def to_date(days: int) -> dt.date:
-    return (EPOCH + np.timedelta64(int(days), "D")).astype(object)
 
 
 _TABLE_START = -40_000  # 1860-06-28; the lookup covers 1860 to 2133
@@ -116,8 +110,45 @@ def choice(rng: np.random.Generator, options: Mapping, n: int) -> np.ndarray:
     return values[categorical(rng, np.array(list(options.values()), dtype=float), np.zeros(n, int))]
 
 
-def lognormal_days(rng: np.random.Generator, median: np.ndarray, sigma) -> np.ndarray:
-    return np.asarray(median) * np.exp(np.asarray(sigma) * rng.standard_normal(len(median)))
+GOLDEN = 0.6180339887498949
+
+
+def _order(key: np.ndarray, groups: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Row order by (group, key), and each sorted row's group."""
+    groups = np.zeros(len(key), dtype=np.int64) if groups is None else np.asarray(groups)
+    order = np.lexsort((key, groups))
+    return order, groups[order]
+
+
+def spread_uniforms(g: np.random.Generator, key: np.ndarray, groups=None) -> np.ndarray:
+    """Uniform numbers spread evenly along `key` within each group: a Weyl sequence
+    frac(u0 + k * golden ratio) in key order. Any run of consecutive records gets an
+    even spread of values, so totals over time windows vary less than with independent
+    draws (the distribution of each value is still uniform)."""
+    order, sorted_groups = _order(key, groups)
+    k = rank_within(sorted_groups)
+    offsets = g.random(int(sorted_groups.max(initial=0)) + 1)[sorted_groups]
+    out = np.empty(len(key))
+    out[order] = (offsets + k * GOLDEN) % 1.0
+    return out
+
+
+def systematic(g: np.random.Generator, p: np.ndarray, key: np.ndarray, groups=None) -> np.ndarray:
+    """Bernoulli(p) selection by systematic sampling in `key` order within each group:
+    each record is selected with probability p, and the number selected in any run of
+    records is within one of the sum of their p."""
+    order, sorted_groups = _order(key, groups)
+    ps = np.asarray(p, dtype=float)[order]
+    first = group_starts(sorted_groups)
+    offsets = g.random(len(first))
+    cum = np.cumsum(ps)
+    base = np.repeat(cum[first] - ps[first], np.diff(np.append(np.flatnonzero(first), len(ps))))
+    start = np.repeat(offsets[: first.sum()], np.diff(np.append(np.flatnonzero(first), len(ps))))
+    c = start + cum - base
+    chosen = np.floor(c) > np.floor(c - ps)
+    out = np.zeros(len(p), dtype=bool)
+    out[order] = chosen
+    return out
 
 
 def group_starts(sorted_keys: np.ndarray) -> np.ndarray:

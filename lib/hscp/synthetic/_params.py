@@ -62,6 +62,8 @@ def net_migration(age: np.ndarray) -> np.ndarray:
 
 #: Gamma frailty (mean 1): its shape sets how much admissions cluster in people.
 FRAILTY_SHAPE = 0.7
+#: Share of people whose frailty is drawn afresh each year (frailty changes over time).
+FRAILTY_RENEWAL = 0.25
 #: A&E propensity = AE_FRAILTY_MIX * frailty + (1 - mix) * an independent gamma.
 AE_FRAILTY_MIX, AE_OWN_SHAPE = 0.5, 0.6
 #: Frequent attenders: a small group of adults with a very high A&E propensity
@@ -91,7 +93,7 @@ EMERGENCY_SCALE = 1.01
 #: Calibration by age: stays that would overlap an earlier stay are dropped and frail
 #: people die sooner, so the input rates are raised to give the target rates above.
 EMERGENCY_CALIBRATION = _curve(
-    {0: 1.0, 1: 1.12, 14: 1.12, 15: 1.06, 64: 1.06, 70: 1.1, 80: 1.25, 87: 1.33, 95: 1.33}
+    {0: 1.0, 1: 1.12, 14: 1.12, 15: 1.06, 64: 1.06, 70: 1.1, 80: 1.2, 87: 1.24, 95: 1.24}
 )
 #: Men/women: young women more (gynaecology, early pregnancy), older men more.
 EMERGENCY_MALE = _curve({0: 1.1, 14: 1.05, 15: 0.85, 44: 0.9, 45: 1.05, 84: 1.12, 90: 1.0})
@@ -250,7 +252,7 @@ DELAY_RISK = _curve(
     {16: 0.0025, 18: 0.003, 30: 0.004, 45: 0.008, 55: 0.013, 65: 0.026, 75: 0.05, 85: 0.08,
      95: 0.095}
 )  # fmt: skip
-DELAY_SCALE = 1.14
+DELAY_SCALE = 1.12
 #: Partnership spread: p and length each scaled by factor ** DELAY_FACTOR_POWER.
 DELAY_FACTOR_POWER = 0.5
 #: Reason groups by number of delays (bed day shares come out ~70% health and social care,
@@ -277,7 +279,7 @@ DELAY_SIGMA = 0.95
 DELAY_SIGMA_LONG = 0.8  # AWI, code 9 and code 100
 DELAY_MAX = 700
 DELAY_SAME_DAY = 0.01  # ready for discharge date = discharge date
-DELAY_WINTER = (1.1, 1.06, 1.0, 0.97, 0.97, 0.96, 0.96, 0.97, 0.98, 1.0, 1.03, 1.1)
+DELAY_WINTER = (1.05, 1.03, 1.0, 0.98, 0.98, 0.98, 0.98, 0.98, 0.99, 1.0, 1.02, 1.05)
 DELAY_DEATH = (0.02, 0.04, 0.06)  # died while delayed: 18-64, 65-84, 85+
 #: Where the person went, by code (1 placement, 2 home with care, 3 home).
 DELAY_DISCHARGE_TO = {

@@ -21,6 +21,7 @@ class Register:
     loc: np.ndarray  # int16 locality index within the partnership
     sex: np.ndarray  # int8, 1 male, 2 female
     dob: np.ndarray  # int64 day number
+    entry: np.ndarray  # int64 day from which the person lives here (birth, or moving in)
     death: np.ndarray  # int64 day number of death (NEVER if alive at the end)
     frailty: np.ndarray  # float64, gamma, mean 1: emergency admissions and readmissions
     ae: np.ndarray  # float64: A&E propensity (mean ~1; frequent attenders far higher)
@@ -46,7 +47,7 @@ def build(
     seed: int,
 ) -> Register:
     """People from the population of the first mid-year (counts[year] is (n_loc, 2, 91)),
-    plus the babies born in each later year up to end_day."""
+    plus the babies born and the people moving in each later year up to end_day."""
     g = rng(seed, "register", index)
     years = sorted(counts)
     y0 = years[0]
@@ -77,22 +78,36 @@ def build(
         b_loc.append((cell // 2).astype(np.int16))
         b_sex.append((cell % 2 + 1).astype(np.int8))
         b_dob.append(lo + 1 + g.integers(0, hi - lo, len(cell)))
-    loc = np.concatenate([loc, *b_loc])
-    sex = np.concatenate([sex, *b_sex])
-    dob = np.concatenate([dob, *b_dob]).astype(np.int64)
+    # People who move in (net migration, mostly young adults), from the day they arrive.
+    m_loc, m_sex, m_dob, m_entry = [], [], [], []
+    previous = [counts[y] for y in years[:-1]] + ([counts[years[-1]]] if end_day > last_mid else [])
+    for (lo, hi, _), pop in zip(spans, previous, strict=True):
+        share = (hi - lo) / 365.25
+        movers = g.poisson(pop * P.net_migration(np.arange(91))[None, None, :] * share)
+        cell = np.repeat(np.arange(movers.size), movers.reshape(-1))
+        entry = lo + 1 + g.integers(0, hi - lo, len(cell))
+        m_loc.append((cell // (2 * 91)).astype(np.int16))
+        m_sex.append(((cell // 91) % 2 + 1).astype(np.int8))
+        m_dob.append(entry - np.floor((cell % 91 + g.random(len(cell))) * 365.25).astype(np.int64))
+        m_entry.append(entry)
+    entry = np.concatenate([dob, *b_dob, *m_entry]).astype(np.int64)
+    loc = np.concatenate([loc, *b_loc, *m_loc])
+    sex = np.concatenate([sex, *b_sex, *m_sex])
+    dob = np.concatenate([dob, *b_dob, *m_dob]).astype(np.int64)
+    entry = np.maximum(entry, dob)
     n = len(dob)
 
     frailty = g.gamma(P.FRAILTY_SHAPE, 1 / P.FRAILTY_SHAPE, n)
     own = g.gamma(P.AE_OWN_SHAPE, 1 / P.AE_OWN_SHAPE, n)
     ae = P.AE_FRAILTY_MIX * frailty + (1 - P.AE_FRAILTY_MIX) * own
-    start_age = age_at(dob, np.maximum(dob, mid0))
+    start_age = age_at(dob, np.maximum(entry, mid0))
     frequent = (g.random(n) < P.FREQUENT_ATTENDER_SHARE) & (start_age >= 16)
     ae[frequent] *= g.uniform(*P.FREQUENT_ATTENDER_MULTIPLIER, frequent.sum())
 
     # Death outside hospital: Gompertz from the later of the first mid-year and birth
     # (hazard a bit below the life table: deaths in hospital are added by the stays).
-    origin = np.maximum(dob, mid0)
-    h0 = 0.8 * P.hazard(start_age + 0.5, sex) * (0.5 + 0.5 * frailty)
+    origin = np.maximum(entry, mid0)
+    h0 = 0.8 * P.hazard(start_age + 0.5, sex)
     years_to_death = np.log1p(P.MORTALITY_B * g.exponential(1.0, n) / h0) / P.MORTALITY_B
     death = origin + np.floor(years_to_death * 365.25).astype(np.int64)
     death = np.where(death > end_day, NEVER, death)
@@ -122,6 +137,6 @@ def build(
     # Earlier stays: older and frailer people have been in hospital before.
     cis_offset = g.poisson(frailty * np.clip(start_age, 0, 100) / 25).astype(np.int32)
     return Register(
-        link_no, loc, sex, dob, death, frailty, ae, frequent, datazone, gp, datazones,
+        link_no, loc, sex, dob, entry, death, frailty, ae, frequent, datazone, gp, datazones,
         practices, cis_offset,
     )  # fmt: skip

@@ -1,0 +1,883 @@
+"""Performance reporting: the baseline measures by locality, their control charts
+rebased at each test of change, and the Making Data Count summary.
+
+The measures come from hscp.measures (one definition each); the charts and rules
+from hscp.spc. A partnership's tests of change are in its params file
+(`tests_of_change:`, read by `tests_of_change`). notebooks/analysis/performance.ipynb
+calls these; docs/methods.md ("Statistical process control") has the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from hscp import measures, spc
+from hscp.geography import Partnership, UnknownNameError, params_dir
+
+PARTNERSHIP_AREA = "partnership"
+LOCALITY_AREA = "locality"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One baseline measure: how it is labelled, which way is better, how it is made."""
+
+    name: str
+    label: str
+    unit: str  # the y axis label
+    improvement: str  # increase, decrease or neutral (hscp.spc)
+    definition: str
+    percent: bool = False
+    target: float | None = None
+    denominator_is_count: bool = False  # the denominator counts events (disclosure)
+
+
+#: The baseline set, in report order. Lower is better for every activity measure:
+#: the partnership's aim (Ministerial Strategic Group indicators) is less emergency
+#: and delayed hospital use; higher is better for the 4-hour standard (target 95%).
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure(
+            "emergency_admissions",
+            "Emergency admissions",
+            "Emergency admissions per month",
+            "decrease",
+            "Continuous inpatient stays whose first episode is an emergency admission "
+            "(admission type 20-22 or 30-39), by month of admission",
+        ),
+        Measure(
+            "emergency_admission_rate",
+            "Emergency admission rate",
+            "Per 1,000 population per month",
+            "decrease",
+            "Emergency admissions per 1,000 residents (all ages; population of the year)",
+        ),
+        Measure(
+            "emergency_admissions_75plus",
+            "Emergency admissions, aged 75+",
+            "Emergency admissions per month",
+            "decrease",
+            "Emergency admissions of people aged 75 and over on admission",
+        ),
+        Measure(
+            "unscheduled_bed_days",
+            "Unscheduled bed days",
+            "Bed days per month",
+            "decrease",
+            "Bed days of emergency stays, split across months by midnights",
+        ),
+        Measure(
+            "emergency_length_of_stay",
+            "Emergency length of stay",
+            "Average days per stay",
+            "decrease",
+            "Average length of stay (days) of emergency stays, by month of discharge "
+            "(bed days of the stays discharged in the month / those stays)",
+            denominator_is_count=True,
+        ),
+        Measure(
+            "ae_attendances",
+            "A&E attendances",
+            "Attendances per month",
+            "decrease",
+            "New and unplanned return A&E attendances, by month of arrival",
+        ),
+        Measure(
+            "ae_4_hour_percent",
+            "A&E seen within 4 hours",
+            "% within 4 hours",
+            "increase",
+            "Attendances that left A&E within 4 hours of arrival, as a % of attendances",
+            percent=True,
+            target=95.0,
+            denominator_is_count=True,
+        ),
+        Measure(
+            "delayed_bed_days",
+            "Delayed discharge bed days",
+            "Bed days per month",
+            "decrease",
+            "Bed days of people aged 18+ delayed in hospital once ready for discharge "
+            "(PHS rules; code 100 excluded)",
+        ),
+        Measure(
+            "readmission_rate",
+            "Emergency readmissions within 28 days",
+            "Per 1,000 discharges",
+            "decrease",
+            "Discharges (18+) followed by an emergency readmission within 28 days, per "
+            "1,000 discharges (NI14), by month of discharge",
+            denominator_is_count=True,
+        ),
+    )
+}
+
+
+# --- tests of change (params) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TestOfChange:
+    """A change a partnership made, from its params file: when, where, what it should move."""
+
+    __test__ = False  # not a pytest test class
+
+    start: pd.Timestamp  # first day of the month the change began
+    locality: str | None  # None: the whole partnership
+    description: str
+    measures: tuple[str, ...]
+    detail: str = field(default="", compare=False)
+
+    def area(self, partnership: Partnership) -> str:
+        return self.locality or partnership.name
+
+    @property
+    def label(self) -> str:
+        where = f" ({self.locality})" if self.locality else ""
+        return f"{self.description}{where}, from {self.start:%b %Y}"
+
+
+class TestsOfChangeError(ValueError):
+    """A tests_of_change entry that cannot be used: names the file, entry and key."""
+
+    __test__ = False
+
+
+def tests_of_change(partnership: Partnership) -> list[TestOfChange]:
+    """The partnership's tests of change (params key `tests_of_change`), validated.
+
+    Each entry: `date` (the month the change began, e.g. 2024-04), `locality` (one
+    of the partnership's localities; leave it out for the whole partnership),
+    `description`, `measures` (names from MEASURES), optional `detail`. An entry
+    that breaks these rules is an error naming the file, the entry and the key.
+    """
+    raw = partnership.settings.get("tests_of_change") or []
+    where = f"{params_dir() / 'partnerships' / (partnership.slug + '.yaml')}: tests_of_change"
+    if not isinstance(raw, list):
+        raise TestsOfChangeError(f"{where} must be a list of entries, not {type(raw).__name__}")
+    found = []
+    for i, entry in enumerate(raw, start=1):
+        at = f"{where} entry {i}"
+        if not isinstance(entry, dict):
+            raise TestsOfChangeError(f"{at} must be a mapping with date, locality, measures")
+        unknown = set(entry) - {"date", "locality", "description", "measures", "detail"}
+        if unknown:
+            raise TestsOfChangeError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
+        found.append(
+            TestOfChange(
+                start=_month(entry.get("date"), at),
+                locality=_locality(entry.get("locality"), partnership, at),
+                description=_text(entry.get("description"), at),
+                measures=_measure_names(entry.get("measures"), at),
+                detail=str(entry.get("detail") or ""),
+            )
+        )
+    return sorted(found, key=lambda t: t.start)
+
+
+def _month(value, at: str) -> pd.Timestamp:
+    text = value.isoformat() if isinstance(value, date) else str(value or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        try:
+            return pd.Timestamp(text).to_period("M").to_timestamp()
+        except ValueError:
+            pass
+    raise TestsOfChangeError(f"{at}: date must be a month like 2024-04, not {value!r}")
+
+
+def _locality(value, partnership: Partnership, at: str) -> str | None:
+    if value in (None, "", "all", "All"):
+        return None
+    try:
+        return partnership.locality(str(value))
+    except UnknownNameError as err:
+        raise TestsOfChangeError(f"{at}: {err}") from err
+
+
+def _text(value, at: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TestsOfChangeError(f"{at}: description must be a short text")
+    return value.strip()
+
+
+def _measure_names(value, at: str) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names:
+        raise TestsOfChangeError(
+            f"{at}: measures must list the measures the change should move ({', '.join(MEASURES)})"
+        )
+    unknown = [n for n in names if n not in MEASURES]
+    if unknown:
+        raise TestsOfChangeError(
+            f"{at}: unknown measure(s) {', '.join(map(repr, unknown))}; valid measures: "
+            f"{', '.join(MEASURES)}"
+        )
+    return tuple(names)
+
+
+# --- the monthly measures --------------------------------------------------------------
+
+
+def _by_area(frame: pd.DataFrame, whole: pd.DataFrame, partnership: Partnership) -> pd.DataFrame:
+    """Stack a by-locality table (zero-filled to every locality) under the whole area."""
+    months = whole["month"]
+    grid = pd.MultiIndex.from_product(
+        [months, list(partnership.localities)], names=["month", "locality"]
+    )
+    local = frame[frame["locality"].isin(partnership.localities)].set_index(["month", "locality"])
+    local = local.reindex(grid).fillna(0).reset_index().rename(columns={"locality": "area"})
+    local.insert(0, "area_type", LOCALITY_AREA)
+    whole = whole.assign(area=partnership.name, area_type=PARTNERSHIP_AREA)
+    return pd.concat([whole, local], ignore_index=True)
+
+
+def _long(frame: pd.DataFrame, measure: str, numerator: str, denominator: str | None, value):
+    out = frame[["area_type", "area", "month"]].copy()
+    out["measure"] = measure
+    out["numerator"] = frame[numerator].astype(float)
+    out["denominator"] = frame[denominator].astype(float) if denominator else np.nan
+    out["value"] = value(frame) if callable(value) else frame[numerator].astype(float)
+    return out
+
+
+def _population_by_month(
+    population: pd.DataFrame, partnership: Partnership, months: pd.Series
+) -> pd.DataFrame:
+    """Residents (all ages) of each area for each month: the population of the month's
+    year, or of the nearest year the table has."""
+    mine = population[population["hscp2019"] == partnership.code]
+    if mine.empty:
+        raise ValueError(f"the population table has no rows for {partnership.name}")
+    years = sorted(mine["year"].astype(int).unique())
+    wanted = pd.Series(months.dt.year.unique())
+    nearest = {y: min(years, key=lambda a, y=y: (abs(a - y), -a)) for y in wanted}
+    local = measures.population_total(mine, sorted(set(nearest.values())), by="locality")
+    whole = local.groupby("year", as_index=False)["population"].sum()
+    whole["locality"] = partnership.name
+    table = pd.concat([whole, local], ignore_index=True).rename(columns={"locality": "area"})
+    rows = pd.DataFrame({"month": months.unique()})
+    rows["year"] = rows["month"].dt.year.map(nearest)
+    return rows.merge(table, on="year")[["month", "area", "population"]]
+
+
+def _stay_lengths_by_month(stays: pd.DataFrame, start, end, by=()) -> pd.DataFrame:
+    """Stays discharged in each month and their total length of stay: columns month,
+    *by, discharges, stay_days (zero-filled over the months)."""
+    by = [by] if isinstance(by, str) else list(by)
+    done = stays[stays["discharge_date"].notna()]
+    month = done["discharge_date"].dt.to_period("M").dt.to_timestamp()
+    months = pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(), end, freq="MS")
+    kept = done[month.isin(months)].assign(month=month[month.isin(months)])
+    totals = kept.groupby(["month", *by], observed=True).agg(
+        discharges=("length_of_stay", "size"), stay_days=("length_of_stay", "sum")
+    )
+    if by:
+        return totals.reset_index()
+    return totals.reindex(pd.Index(months, name="month"), fill_value=0).reset_index()
+
+
+def monthly_measures(
+    episodes: pd.DataFrame,
+    ae: pd.DataFrame,
+    delays: pd.DataFrame,
+    population: pd.DataFrame,
+    partnership: Partnership,
+    start,
+    end,
+    *,
+    data_end=None,
+) -> pd.DataFrame:
+    """The baseline measures (MEASURES) by month for the partnership and each locality.
+
+    Columns: area_type (partnership or locality), area, measure, month, numerator,
+    denominator, value. Every locality has every month (zero-filled). Readmissions
+    are left out for the months whose 28-day follow-up runs past `data_end` (the
+    last day of the extract), where they would be undercounts.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    stays = measures.continuous_stays(episodes)
+    emergency = stays[stays["emergency"]]
+    older = emergency[pd.to_numeric(emergency["age"]) >= 75]
+    parts = []
+
+    def area_table(fn, frame, *args, **kw):
+        return _by_area(fn(frame, *args, by="locality", **kw), fn(frame, *args, **kw), partnership)
+
+    admissions = area_table(measures.admissions_by_month, emergency, start, end)
+    parts.append(_long(admissions, "emergency_admissions", "admissions", None, None))
+    pop = _population_by_month(population, partnership, admissions["month"])
+    rated = admissions.merge(pop, on=["month", "area"], how="left")
+    parts.append(
+        _long(
+            rated,
+            "emergency_admission_rate",
+            "admissions",
+            "population",
+            lambda f: measures.crude_rate(f["admissions"], f["population"], per=1000),
+        )
+    )
+    older_admissions = area_table(measures.admissions_by_month, older, start, end)
+    parts.append(_long(older_admissions, "emergency_admissions_75plus", "admissions", None, None))
+    bed_days = area_table(measures.bed_days_by_month, emergency, start, end)
+    parts.append(_long(bed_days, "unscheduled_bed_days", "bed_days", None, None))
+    lengths = area_table(_stay_lengths_by_month, emergency, start, end)
+    parts.append(
+        _long(
+            lengths,
+            "emergency_length_of_stay",
+            "stay_days",
+            "discharges",
+            lambda f: f["stay_days"] / f["discharges"].where(f["discharges"] > 0),
+        )
+    )
+    attendances = area_table(measures.ae_attendances_monthly, ae, start, end)
+    parts.append(_long(attendances, "ae_attendances", "attendances", None, None))
+    parts.append(
+        _long(
+            attendances,
+            "ae_4_hour_percent",
+            "within_4_hours",
+            "attendances",
+            lambda f: measures.percent_within(f["within_4_hours"], f["attendances"]),
+        )
+    )
+    delayed = area_table(measures.delayed_bed_days, delays, start, end)
+    parts.append(_long(delayed, "delayed_bed_days", "bed_days", None, None))
+    readmitted = area_table(measures.readmission_rate, stays, start, end)
+    if data_end is not None:
+        followed_up = readmitted["month"] + pd.offsets.MonthEnd(0) + pd.Timedelta(
+            days=measures.READMISSION_DAYS
+        ) <= pd.Timestamp(data_end)
+        readmitted = readmitted[followed_up]
+    parts.append(
+        _long(
+            readmitted,
+            "readmission_rate",
+            "readmissions",
+            "discharges",
+            lambda f: measures.crude_rate(f["readmissions"], f["discharges"], per=1000),
+        )
+    )
+    out = pd.concat(parts, ignore_index=True)
+    out["value"] = out["value"].astype(float)
+    # report order: measures as MEASURES, the partnership before its localities
+    rank = {name: i for i, name in enumerate(MEASURES)}
+    areas = {name: i for i, name in enumerate([partnership.name, *partnership.localities])}
+    out["_m"], out["_a"] = out["measure"].map(rank), out["area"].map(areas)
+    out = out.sort_values(["_m", "_a", "month"], ignore_index=True)
+    return out[["area_type", "area", "measure", "month", "numerator", "denominator", "value"]]
+
+
+# --- control charts, summary and impact --------------------------------------------------
+
+
+def _applies(test: TestOfChange, area: str, area_type: str, measure: str) -> bool:
+    if measure not in test.measures:
+        return False
+    if test.locality is None:
+        return True
+    return area_type == LOCALITY_AREA and area == test.locality
+
+
+def rebase_dates(
+    tests: Sequence[TestOfChange], area: str, area_type: str, measure: str, months: pd.Series
+) -> list[pd.Timestamp]:
+    """The tests of change that start a new phase on one area's chart of one measure:
+    those for that locality (or for the whole partnership) that should move the
+    measure and began after the first month and within the months charted."""
+    first, last = months.min(), months.max()
+    return sorted(
+        {
+            t.start
+            for t in tests
+            if _applies(t, area, area_type, measure) and first < t.start <= last
+        }
+    )
+
+
+def control_charts(
+    monthly: pd.DataFrame,
+    tests: Sequence[TestOfChange] = (),
+    *,
+    baseline: int | None = None,
+) -> pd.DataFrame:
+    """An XmR chart (hscp.spc.xmr) for every area and measure of `monthly_measures`,
+    rebased at its tests of change: the monthly table with the chart's columns
+    (phase, mean, lpl, upl, lower_2sigma, upper_2sigma, rule, point_type, target,
+    short_phase) added."""
+    charts = []
+    for (area_type, area, name), series in monthly.groupby(
+        ["area_type", "area", "measure"], sort=False
+    ):
+        measure = MEASURES[name]
+        series = series.sort_values("month")
+        values = pd.Series(series["value"].to_numpy(), index=pd.DatetimeIndex(series["month"]))
+        chart = spc.xmr(
+            values,
+            baseline=baseline,
+            rebase=rebase_dates(tests, area, area_type, name, series["month"]) or None,
+            improvement=measure.improvement,
+            target=measure.target,
+        )
+        columns = chart.drop(columns="value").reset_index(drop=True)
+        charts.append(pd.concat([series.reset_index(drop=True), columns], axis=1))
+    return pd.concat(charts, ignore_index=True)
+
+
+def summaries(charts: pd.DataFrame) -> pd.DataFrame:
+    """The Making Data Count summary of each chart: area_type, area, measure, label,
+    latest month and value, mean, lpl, upl of the latest phase, target, variation
+    (point type of the latest month) and its icon and text, assurance and its icon
+    and text, phases, warnings."""
+    rows = []
+    for (area_type, area, name), chart in charts.groupby(
+        ["area_type", "area", "measure"], sort=False
+    ):
+        measure = MEASURES[name]
+        chart = chart.set_index("month")
+        known = chart[chart["value"].notna()]
+        if known.empty:
+            continue
+        s = spc.summary(chart, improvement=measure.improvement)
+        rows.append(
+            {
+                "area_type": area_type,
+                "area": area,
+                "measure": name,
+                "label": measure.label,
+                "latest_month": known.index[-1],
+                "latest_value": known["value"].iloc[-1],
+                "latest_count": known["numerator"].iloc[-1],
+                "mean": s.mean,
+                "lpl": s.lpl,
+                "upl": s.upl,
+                "target": measure.target,
+                "variation": s.variation,
+                "variation_icon": s.variation_icon,
+                "variation_text": s.variation_text,
+                "assurance": s.assurance,
+                "assurance_icon": s.assurance_icon,
+                "assurance_text": s.assurance_text if measure.target is not None else "",
+                "phases": s.n_phases,
+                "phase_start": chart.index[chart["phase"] == chart["phase"].iloc[-1]][0],
+                "warnings": " ".join(s.warnings),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def impacts(
+    monthly: pd.DataFrame, tests: Sequence[TestOfChange], partnership: Partnership
+) -> pd.DataFrame:
+    """Each test of change judged on each measure it should move, in its area: the
+    months from the change (to the next change on that chart) against the mean and
+    limits of the months before it (from the previous change). Columns: test,
+    start, area, measure, label, months_before, months_after, mean_before,
+    mean_after, change (relative), verdict, first_signal, rules,
+    improvement_months, concern_months, and count_before, count_after (the totals of
+    the measure's numerator count over the months compared, for disclosure)."""
+    rows = []
+    for test in tests:
+        area = test.area(partnership)
+        area_type = LOCALITY_AREA if test.locality else PARTNERSHIP_AREA
+        for name in test.measures:
+            series = monthly[(monthly["area"] == area) & (monthly["measure"] == name)]
+            series = series.sort_values("month")
+            months = series["month"]
+            if series.empty or not months.min() < test.start <= months.max():
+                continue
+            others = rebase_dates(tests, area, area_type, name, months)
+            before = [d for d in others if d < test.start]
+            after = [d for d in others if d > test.start]
+            values = pd.Series(series["value"].to_numpy(), index=pd.DatetimeIndex(months))
+            row = {
+                "test": test.description,
+                "start": test.start,
+                "area": area,
+                "measure": name,
+                "label": MEASURES[name].label,
+            }
+            try:
+                result = spc.impact(
+                    values,
+                    test.start,
+                    improvement=MEASURES[name].improvement,
+                    start=before[-1] if before else None,
+                    end=after[0] if after else None,
+                )
+            except ValueError:
+                rows.append({**row, "verdict": "too few months to judge"})
+                continue
+            counts = series["numerator"].to_numpy()
+            first = months.searchsorted(before[-1]) if before else 0
+            at = months.searchsorted(test.start)
+            stop = months.searchsorted(after[0]) if after else len(months)
+            rows.append(
+                {
+                    **row,
+                    "count_before": counts[first:at].sum(),
+                    "count_after": counts[at:stop].sum(),
+                    "months_before": result.n_before,
+                    "months_after": result.n_after,
+                    "mean_before": result.before_mean,
+                    "mean_after": result.after_mean,
+                    "change": result.change,
+                    "verdict": result.verdict,
+                    "first_signal": result.first_signal,
+                    "rules": ", ".join(result.rules),
+                    "improvement_months": result.improvement_points,
+                    "concern_months": result.concern_points,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def describe(summary: pd.Series) -> str:
+    """One sentence on a chart's latest phase, for its caption: 'Delayed discharge bed
+    days: special cause improvement in Mar 2025 (mean 1,234 a month since Apr 2024)'."""
+    measure = MEASURES[summary["measure"]]
+    kind = {
+        "common_cause": "common cause variation only",
+        "special_cause_improvement": "special cause improvement",
+        "special_cause_concern": "special cause concern",
+        "special_cause_neutral_high": "special cause variation, higher",
+        "special_cause_neutral_low": "special cause variation, lower",
+    }.get(summary["variation"], "no data")
+    mean = (
+        f"{summary['mean']:.1f}%"
+        if measure.percent
+        else f"{summary['mean']:,.1f}"
+        if abs(summary["mean"]) < 100
+        else f"{summary['mean']:,.0f}"
+    )
+    since = f" since {summary['phase_start']:%b %Y}" if summary.get("phases", 1) > 1 else ""
+    text = (
+        f"{measure.label}, {summary['area']}: {kind} in {summary['latest_month']:%b %Y} "
+        f"(mean {mean}{since})"
+    )
+    if measure.target is not None and summary.get("assurance"):
+        target = f"{measure.target:g}%" if measure.percent else f"{measure.target:g}"
+        text += f"; against the {target} target: {summary['assurance_text'].lower()}"
+    return text
+
+
+# --- what the notebook publishes --------------------------------------------------------
+
+VERDICT_TEXT = {
+    "improvement": "special cause improvement",
+    "concern": "special cause concern",
+    "mixed": "both improvement and concern",
+    "higher": "special cause, higher",
+    "lower": "special cause, lower",
+    "no signal": "no special cause yet",
+    "too few months to judge": "too few months to judge",
+}
+
+
+def _fmt_level(value: float, measure: Measure, threshold: int) -> str:
+    """A monthly level for a sentence; small counts are not given exactly."""
+    if pd.isna(value):
+        return "not available"
+    if measure.percent:
+        return f"{value:.1f}%"
+    if measure.name.endswith("_rate"):
+        return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
+    if 0 < value < threshold:
+        return f"fewer than {threshold}"
+    return f"{value:,.0f}"
+
+
+def _per(measure: Measure) -> str:
+    if measure.percent:
+        return ""
+    if measure.name == "emergency_admission_rate":
+        return " per 1,000 residents a month"
+    if measure.name == "readmission_rate":
+        return " per 1,000 discharges"
+    return " a month"
+
+
+def area_tests(tests: Sequence[TestOfChange], area: str, partnership: Partnership):
+    """The tests of change a report on `area` talks about: all of them for the
+    partnership, the locality's own and the partnership-wide ones for a locality."""
+    if area == partnership.name:
+        return list(tests)
+    return [t for t in tests if t.locality in (None, area)]
+
+
+def key_messages(
+    summary: pd.DataFrame,
+    impact: pd.DataFrame,
+    area: str,
+    partnership: Partnership,
+    *,
+    threshold: int = 10,
+) -> list[str]:
+    """Key messages for a report on `area`, built from the published summary and
+    impact tables: what the latest month shows, what each test of change did, how
+    the 4-hour standard is met, and a warning about trial limits."""
+    mine = summary[summary["area"] == area]
+    if mine.empty:
+        return [f"There are no data to chart for {area}."]
+    latest = mine["latest_month"].max()
+    better = mine.loc[mine["variation"] == "special_cause_improvement", "label"].tolist()
+    worse = mine.loc[mine["variation"] == "special_cause_concern", "label"].tolist()
+    stable = len(mine) - len(better) - len(worse)
+    if not better and not worse:
+        first = (
+            f"In {latest:%B %Y}, all {len(mine)} measures for {area} showed common cause "
+            "variation only: no significant change in the latest month."
+        )
+    else:
+        parts = []
+        if better:
+            parts.append(f"{len(better)} showed special cause improvement ({_join(better)})")
+        if worse:
+            parts.append(f"{len(worse)} special cause concern ({_join(worse)})")
+        if stable:
+            parts.append(f"{stable} common cause variation only")
+        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {_join(parts)}."
+    messages = [first]
+    if impact is not None and len(impact):
+        rows = impact
+        if area != partnership.name:
+            rows = impact[impact["area"].isin([area, partnership.name])]
+        for (name, start, where), group in rows.groupby(["test", "start", "area"], sort=False):
+            findings = []
+            for _, row in group.iterrows():
+                measure = MEASURES[row["measure"]]
+                label = measure.label[0].lower() + measure.label[1:]
+                if row["verdict"] == "too few months to judge":
+                    findings.append(f"{label}: too few months to judge")
+                    continue
+                findings.append(
+                    f"{label} went from {_fmt_level(row['mean_before'], measure, threshold)}"
+                    f" to {_fmt_level(row['mean_after'], measure, threshold)}{_per(measure)}"
+                    f" ({_signed(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
+                )
+            messages.append(f"{name} ({where}, from {start:%B %Y}): " + "; ".join(findings) + ".")
+    for _, row in mine[mine["assurance"].notna()].iterrows():
+        measure = MEASURES[row["measure"]]
+        when = f"since {row['phase_start']:%B %Y}" if row["phases"] > 1 else "over the period"
+        verdict = row["assurance_text"][0].lower() + row["assurance_text"][1:]
+        messages.append(
+            f"{measure.label} averaged {_fmt_level(row['mean'], measure, threshold)} {when}, "
+            f"against a target of {measure.target:g}{'%' if measure.percent else ''}: it "
+            f"{verdict}."
+        )
+    short = mine.loc[mine["warnings"].str.len() > 0, "label"].tolist()
+    if short:
+        messages.append(
+            f"Some phases have fewer than {spc.SHORT_PHASE} months, so their limits are trial "
+            f"limits that will settle as more months come in ({_join(short)})."
+        )
+    return messages
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _signed(change: float) -> str:
+    if pd.isna(change):
+        return "no comparison"
+    return f"{'+' if change >= 0 else '−'}{abs(change) * 100:.1f}%"
+
+
+def figure_args(
+    charts: pd.DataFrame,
+    summary: pd.DataFrame,
+    tests: Sequence[TestOfChange],
+    partnership: Partnership,
+    area: str,
+    measure: str,
+) -> dict:
+    """The arguments of report.figure(charts.spc_chart, ...) for one area's chart of
+    one measure: the data (disclosure: the numerator, and a denominator that counts
+    events, are counts; the value derives from them), the caption that states the
+    finding, alt text, the tests of change to mark and the icons."""
+    info = MEASURES[measure]
+    data = charts[(charts["area"] == area) & (charts["measure"] == measure)]
+    data = data.drop(columns=["area_type"]).reset_index(drop=True)
+    row = summary[(summary["area"] == area) & (summary["measure"] == measure)]
+    counts = ["numerator", *(["denominator"] if info.denominator_is_count else [])]
+    marks = [
+        (
+            t.start,
+            t.description if t.locality in (None, area) else f"{t.description} ({t.locality})",
+        )
+        for t in area_tests(tests, area, partnership)
+        if measure in t.measures and data["month"].min() < t.start <= data["month"].max()
+    ]
+    if row.empty:
+        title, icons, note = f"{info.label}, {area}: no data", None, None
+    else:
+        s = row.iloc[0]
+        title = describe(s)
+        icons = (s["variation_icon"], s["assurance_icon"] if info.target else None)
+        note = s["warnings"] or None
+    alt = (
+        f"Control chart of {info.label.lower()} by month for {area}, "
+        f"{data['month'].min():%B %Y} to {data['month'].max():%B %Y}, with the mean and "
+        f"process limits of each phase; special cause months are coloured."
+    )
+    return {
+        "data": data,
+        "title": title,
+        "alt": alt,
+        "counts": counts,
+        "derived": {"value": counts},
+        "note": note,
+        "ylabel": info.unit,
+        "percent": info.percent,
+        "annotations": marks,
+        "icons": icons,
+    }
+
+
+def summary_table(summary: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The summary of one area's charts in words, one row per measure (for
+    report.table; its count column is "Count in the latest month", the events behind
+    the latest value, from which the value, mean and limits derive)."""
+    out = summary[summary["area"] == area].copy()
+    out["order"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
+    out = out.sort_values("order")
+    return pd.DataFrame(
+        {
+            "Measure": out["label"],
+            "Latest month": out["latest_month"],
+            "Count in the latest month": out["latest_count"].round().astype("Int64"),
+            "Latest value": out["latest_value"],
+            "Mean": out["mean"],
+            "Lower limit": out["lpl"],
+            "Upper limit": out["upl"],
+            "Variation": out["variation_text"],
+            "Assurance": out["assurance_text"].replace("", "no target"),
+        }
+    ).reset_index(drop=True)
+
+
+def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
+    """The impact of each test of change, for report.table (counts: "Count before" and
+    "Count after", the events counted over the months compared; the means derive
+    from them). Empty (with its columns) when no test of change falls in the period."""
+    columns = [
+        "test",
+        "area",
+        "start",
+        "label",
+        "count_before",
+        "count_after",
+        "mean_before",
+        "mean_after",
+        "change",
+        "verdict",
+        "first_signal",
+    ]
+    impact = (impact if impact is not None else pd.DataFrame()).reindex(columns=columns)
+    return pd.DataFrame(
+        {
+            "Test of change": impact["test"],
+            "Area": impact["area"],
+            "From": impact["start"],
+            "Measure": impact["label"],
+            "Count before": impact["count_before"].astype(float).round().astype("Int64"),
+            "Count after": impact["count_after"].astype(float).round().astype("Int64"),
+            "Mean before": impact["mean_before"].astype(float).round(1),
+            "Mean after": impact["mean_after"].astype(float).round(1),
+            "Change": impact["change"].astype(float).map(_signed),
+            "Verdict": impact["verdict"].map(VERDICT_TEXT),
+            "First special cause month": impact["first_signal"],
+        }
+    ).reset_index(drop=True)
+
+
+def small_multiples_args(
+    charts: pd.DataFrame,
+    summary: pd.DataFrame,
+    partnership: Partnership,
+    highlight: str | None = None,
+    *,
+    max_grid: int = 4,
+) -> list[dict]:
+    """Arguments of report.figure(charts.spc_small_multiples, ...) comparing the
+    localities: one grid (a row per measure, a column per locality) when there are
+    at most `max_grid` localities, else one figure per measure."""
+    local = charts[charts["area_type"] == LOCALITY_AREA].drop(columns=["area_type"])
+    icons = {
+        (row["measure"], row["area"]): row["variation_icon"]
+        for _, row in summary[summary["area_type"] == LOCALITY_AREA].iterrows()
+    }
+    labels = {name: m.label for name, m in MEASURES.items()}
+    percent = [name for name, m in MEASURES.items() if m.percent]
+    common = {
+        "counts": ["numerator", "denominator"],
+        "derived": {"value": ["numerator", "denominator"]},
+        "facet": "area",
+        "facet_order": list(partnership.localities),
+        "highlight": highlight,
+    }
+    span = f"{local['month'].min():%B %Y} to {local['month'].max():%B %Y}"
+    if len(partnership.localities) <= max_grid:
+        return [
+            {
+                **common,
+                "data": local.reset_index(drop=True),
+                "row": "measure",
+                "row_order": list(MEASURES),
+                "row_labels": labels,
+                "percent_rows": percent,
+                "icons": icons,
+                "title": f"Every measure in every locality of {partnership.name}, {span}: "
+                "a control chart each, with its variation icon",
+                "alt": f"A grid of small control charts, one row per measure and one column per "
+                f"locality of {partnership.name}, with special cause months coloured.",
+            }
+        ]
+    return [
+        {
+            **common,
+            "data": local[local["measure"] == name].reset_index(drop=True),
+            "icons": {area: icon for (m, area), icon in icons.items() if m == name},
+            "title": f"{m.label} in each locality of {partnership.name}, {span}",
+            "alt": f"Small control charts of {m.label.lower()}, one per locality of "
+            f"{partnership.name}, with special cause months coloured.",
+        }
+        for name, m in MEASURES.items()
+    ]
+
+
+def icon_matrix_args(summary: pd.DataFrame, partnership: Partnership, highlight: str) -> dict:
+    """Arguments of report.figure(charts.spc_icon_matrix, ...): the summary icons."""
+    columns = ["measure", "label", "area", "latest_month", "latest_count", "variation"]
+    data = summary[columns].assign(
+        variation_icon=summary["variation_icon"],
+        assurance=summary["assurance"],
+        assurance_icon=summary["assurance_icon"],
+    )
+    latest = summary["latest_month"].max()
+    return {
+        "data": data.reset_index(drop=True),
+        "counts": ["latest_count"],
+        "row": "measure",
+        "column": "area",
+        "row_order": [m for m in MEASURES if m in set(summary["measure"])],
+        "column_order": [partnership.name, *partnership.localities],
+        "row_labels": {name: m.label for name, m in MEASURES.items()},
+        "highlight": highlight,
+        "title": f"Variation and assurance of each measure in {latest:%B %Y}, by area "
+        "(Making Data Count icons; key below)",
+        "alt": "A table of icons: for each measure (rows) and area (columns), the Making Data "
+        "Count variation icon of the latest month and, where there is a target, the assurance "
+        "icon. The summary table that follows says the same in words.",
+    }
