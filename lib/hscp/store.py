@@ -378,7 +378,8 @@ def resolve_data(spec: str | Path | None, seed: int | None = None) -> Path:
         seed = defaults.synthetic_seed if seed is None else seed
         folder = config.project_root() / "data" / f"synthetic-{scale}-{seed}"
         meta = folder / "extract.yaml"
-        if not meta.exists():
+        made_by = (yaml.safe_load(meta.read_text()) or {}) if meta.exists() else {}
+        if made_by.get("generator_version") != synthetic.GENERATOR_VERSION:
             print(f"Generating the synthetic Scotland ({scale}, seed {seed}) in {folder} ...")
             staging = folder.with_name(folder.name + f".tmp-{os.getpid()}")
             shutil.rmtree(staging, ignore_errors=True)
