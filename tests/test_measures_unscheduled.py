@@ -400,3 +400,17 @@ def test_ae_breakdown_by_arrival_mode():
     assert out.loc["Ambulance", "share"] == pytest.approx(0.75)
     assert out.loc["Ambulance", "admitted_share"] == pytest.approx(2 / 3)
     assert out.loc["Own transport", "percent_within_4_hours"] == pytest.approx(100.0)
+
+
+def test_bed_day_drivers_list_bands_in_their_order():
+    # stays of 25, 4 and 2 days: listed 1-2, 3-6, 21+ days (band order, not alphabetical,
+    # which would put 21+ before 3-6)
+    stays = continuous_stays(
+        episodes(
+            episode(link_no=1, admitted="2024-03-01", discharged="2024-03-26"),
+            episode(link_no=2, admitted="2024-03-05", discharged="2024-03-09"),
+            episode(link_no=3, admitted="2024-03-05", discharged="2024-03-07"),
+        )
+    )
+    out = bed_day_drivers(describe_stays(stays, "2024-03"), "2024-03", "2024-03", "los_band")
+    assert out["los_band"].astype(str).tolist() == ["1-2 days", "3-6 days", "21+ days"]

@@ -414,10 +414,11 @@ def describe_stays(stays: pd.DataFrame, end: MonthLike) -> pd.DataFrame:
     period_end = month_start(end) + pd.offsets.MonthEnd(0)
     so_far = (period_end - pd.to_datetime(out["admission_date"])).dt.days
     los = pd.to_numeric(out["length_of_stay"]).astype("Float64").fillna(so_far.astype("Float64"))
-    out["los_band"] = length_of_stay_band(los.astype(float)).to_numpy()
-    out["age_group"] = age_group(out["age"]).to_numpy()
-    out["condition_group"] = condition_group(out).to_numpy()
-    out["icd10_chapter"] = icd10_chapter(out["main_condition"]).to_numpy()
+    # .array keeps the ordered categories (bands in their order, not alphabetical)
+    out["los_band"] = length_of_stay_band(los.astype(float)).array
+    out["age_group"] = age_group(out["age"]).array
+    out["condition_group"] = condition_group(out).array
+    out["icd10_chapter"] = icd10_chapter(out["main_condition"]).array
     return out
 
 
