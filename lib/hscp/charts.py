@@ -78,7 +78,8 @@ def month_axis(ax, dates: pd.Series | None = None) -> None:
 
 
 def thousands(ax, axis: str = "y") -> None:
-    fmt = mticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+    # whole ticks as 1,234; a tick between whole numbers (2.5 on a small axis) keeps its decimal
+    fmt = mticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
