@@ -21,6 +21,7 @@ from hscp.measures.compare import (
     describe_ci_comparison,
     describe_funnel_position,
     funnel_comparison,
+    possessive,
 )
 from hscp.measures.funnel import (
     ABOVE_95,
@@ -180,3 +181,11 @@ def test_comparison_table():
     assert out.loc["admissions", "Scotland"] == 125.0
     assert out.loc["bed days", "vs Scotland"] == UNKNOWN
     assert pd.isna(out.loc["bed days", "C&S"])
+
+
+def test_possessive():
+    # "Stirling's", but "Orkney Islands'" (a name ending in s takes only the apostrophe)
+    assert possessive("Stirling") == "Stirling's"
+    assert possessive("Orkney Islands") == "Orkney Islands'"
+    text = describe_funnel_position("Orkney Islands", WITHIN, "Western Isles")
+    assert text.startswith("Orkney Islands' rate is within") and "Western Isles' rate" in text

@@ -36,6 +36,7 @@ from hscp.measures.compare import (
     describe_ci_comparison,
     describe_funnel_position,
     funnel_comparison,
+    possessive,
 )
 from hscp.measures.delays import (
     AGE_BANDS,
@@ -232,6 +233,7 @@ __all__ = [
     "proportion_ci",
     "window_shares",
     "comparison_table",
+    "possessive",
     "coverage_note",
     "partnerships_present",
     "unscheduled_rates",

@@ -31,6 +31,11 @@ from hscp.measures.funnel import ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, WITHI
 HIGHER, LOWER, SIMILAR, UNKNOWN = "higher", "lower", "no clear difference", "not compared"
 
 
+def possessive(name: str) -> str:
+    """A name's possessive, as a sentence reads it: "Stirling's", "Orkney Islands'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _missing(*values) -> bool:
     return any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values)
 
@@ -79,19 +84,23 @@ def describe_ci_comparison(
     verdict = ci_comparison(lower, upper, comparator_rate)
     if verdict == UNKNOWN or _missing(rate):
         return (
-            f"{area}'s {measure} could not be compared with {comparator}'s (a rate or its "
+            f"{possessive(area)} {measure} could not be compared with {possessive(comparator)} (a rate or its "
             "confidence interval is not available, e.g. too few events to publish)."
         )
     own = (
-        f"{area}'s {measure} ({_number(rate, digits)}{unit_text}; 95% CI "
+        f"{possessive(area)} {measure} ({_number(rate, digits)}{unit_text}; 95% CI "
         f"{_number(lower, digits)} to {_number(upper, digits)})"
     )
-    theirs = f"{comparator}'s ({_number(comparator_rate, digits)}{unit_text})"
+    theirs = f"{possessive(comparator)} ({_number(comparator_rate, digits)}{unit_text})"
     if verdict == HIGHER:
-        return f"{own} is higher than {theirs}: {comparator}'s figure is below the interval."
+        return (
+            f"{own} is higher than {theirs}: {possessive(comparator)} figure is below the interval."
+        )
     if verdict == LOWER:
-        return f"{own} is lower than {theirs}: {comparator}'s figure is above the interval."
-    return f"{own} is not clearly different from {theirs}: {comparator}'s figure is within the interval."
+        return (
+            f"{own} is lower than {theirs}: {possessive(comparator)} figure is above the interval."
+        )
+    return f"{own} is not clearly different from {theirs}: {possessive(comparator)} figure is within the interval."
 
 
 def funnel_comparison(position: str | None) -> str:
@@ -119,21 +128,21 @@ def describe_funnel_position(area: str, position: str | None, comparator: str) -
     """
     verdict = funnel_comparison(position)
     if verdict == UNKNOWN:
-        return f"{area}'s rate could not be placed in the funnel (not available)."
+        return f"{possessive(area)} rate could not be placed in the funnel (not available)."
     reading = {
-        HIGHER: f"higher than {comparator}'s beyond what chance would explain",
-        LOWER: f"lower than {comparator}'s beyond what chance would explain",
+        HIGHER: f"higher than {possessive(comparator)} beyond what chance would explain",
+        LOWER: f"lower than {possessive(comparator)} beyond what chance would explain",
         "possibly higher": (
-            f"possibly higher than {comparator}'s (outside the 95% but within the 99.8% "
+            f"possibly higher than {possessive(comparator)} (outside the 95% but within the 99.8% "
             "limits: worth a closer look, not yet clear evidence)"
         ),
         "possibly lower": (
-            f"possibly lower than {comparator}'s (outside the 95% but within the 99.8% "
+            f"possibly lower than {possessive(comparator)} (outside the 95% but within the 99.8% "
             "limits: worth a closer look, not yet clear evidence)"
         ),
-        SIMILAR: f"no different from {comparator}'s beyond what chance would explain",
+        SIMILAR: f"no different from {possessive(comparator)} beyond what chance would explain",
     }[verdict]
-    return f"{area}'s rate is {position} around {comparator}'s rate: {reading}."
+    return f"{possessive(area)} rate is {position} around {possessive(comparator)} rate: {reading}."
 
 
 def comparison_table(
