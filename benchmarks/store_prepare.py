@@ -42,7 +42,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "extracts"
         _, generate_s = timed(lambda: synthetic.generate(data, scale=args.scale))
-        prepared, prepare_s = timed(lambda: store.prepare(data, Path(tmp) / "store", log=lambda *_: None))
+        prepared, prepare_s = timed(
+            lambda: store.prepare(data, Path(tmp) / "store", log=lambda *_: None)
+        )
         _, again_s = timed(lambda: store.prepare(data, Path(tmp) / "store", log=lambda *_: None))
         slice_rows, slice_s = timed(lambda: len(prepared.partnership(args.partnership).episodes()))
 

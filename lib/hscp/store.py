@@ -435,6 +435,176 @@ def _delay_census(delayed_discharges: pd.DataFrame, start, end) -> pd.DataFrame:
     return measures.census_counts(delayed_discharges, start, end, by=["hscp2019", "locality"])
 
 
+# --- unscheduled care comparators (notebooks/analysis/unscheduled_care) -------------------
+
+_STAYS_MEMO: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _stays(acute_episodes: pd.DataFrame) -> pd.DataFrame:
+    """Continuous stays of the whole episodes table, built once per preparation."""
+    from hscp import measures
+
+    key = id(acute_episodes)
+    if key not in _STAYS_MEMO or _STAYS_MEMO[key][0] is not acute_episodes:
+        _STAYS_MEMO.clear()
+        stays = measures.flag_ppa(measures.continuous_stays(acute_episodes))
+        # only what the comparators use, areas as categories: filtering millions of rows of
+        # text columns is most of the time otherwise
+        stays = stays[[c for c in _STAY_COLUMNS if c in stays.columns]].copy()
+        for column in ("hscp2019", "locality", "location", "ppa_condition"):
+            if column in stays.columns:
+                stays[column] = stays[column].astype("category")
+        _STAYS_MEMO[key] = (acute_episodes, stays)
+    return _STAYS_MEMO[key][1]
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category columns back to text, so a comparator reads the same whatever built it."""
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(str)
+    return frame
+
+
+_STAY_COLUMNS = (
+    "link_no",
+    "cis_marker",
+    "admission_date",
+    "discharge_date",
+    "length_of_stay",
+    "emergency",
+    "admission_type",
+    "discharge_type",
+    "age",
+    "sex",
+    "hscp2019",
+    "locality",
+    "location",
+    "ppa",
+    "ppa_condition",
+)
+
+
+@comparator(
+    "emergency_admissions",
+    "acute_episodes",
+    description=(
+        "Emergency admissions (by month of admission), discharges (by month of discharge), "
+        "bed days (by midnights) and potentially preventable admissions, by partnership, "
+        "locality, ESP2013 age band and sex: trends, crude and age-sex standardised rates."
+    ),
+)
+def _emergency_admissions(acute_episodes: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    stays = _stays(acute_episodes)
+    stays = stays.assign(age_band=measures.esp2013_band(stays["age"]).astype(str))
+    by = ["hscp2019", "locality", "age_band", "sex"]
+    monthly = measures.emergency_monthly(stays, start, end, by)
+    ppa = measures.admissions_by_month(
+        stays[stays["ppa"].to_numpy(bool)], start, end, by, name="ppa_admissions"
+    )
+    out = monthly[["month", *by, "admissions", "discharges", "bed_days"]].merge(
+        ppa, on=["month", *by], how="left"
+    )
+    out["ppa_admissions"] = out["ppa_admissions"].fillna(0).astype("int64")
+    return _plain(out)
+
+
+@comparator(
+    "ppa_conditions",
+    "acute_episodes",
+    description=(
+        "Potentially preventable emergency admissions by month of admission, partnership, "
+        "locality and condition (the 19 ISD/PHS conditions)."
+    ),
+)
+def _ppa_conditions(acute_episodes: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    stays = _stays(acute_episodes)
+    ppa = stays[stays["ppa"].to_numpy(bool)]
+    by = ["hscp2019", "locality", "ppa_condition"]
+    return _plain(measures.admissions_by_month(ppa, start, end, by))
+
+
+@comparator(
+    "national_indicators",
+    "acute_episodes",
+    description=(
+        "Numerators of national indicators NI12 (emergency admissions, 18+), NI13 (emergency "
+        "bed days, 18+), NI14 (discharges and 28-day emergency readmissions) and NI16 (falls, "
+        "65+) by month, partnership and locality."
+    ),
+)
+def _national_indicators(acute_episodes: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    stays = _stays(acute_episodes)
+    by = ["hscp2019", "locality"]
+    adults = measures.adult_emergency_monthly(stays, start, end, by)
+    adults = adults[["month", *by, "admissions", "bed_days"]].rename(
+        columns={"admissions": "ni12_admissions", "bed_days": "ni13_bed_days"}
+    )
+    ni14 = measures.readmission_rate(stays, start, end, by).rename(
+        columns={"discharges": "ni14_discharges", "readmissions": "ni14_readmissions"}
+    )
+    falls = measures.falls_monthly(acute_episodes, start, end, by)
+    out = adults.merge(ni14.drop(columns="rate_per_1000"), on=["month", *by], how="outer")
+    out = out.merge(
+        falls[["month", *by, "falls"]].rename(columns={"falls": "ni16_falls"}),
+        on=["month", *by],
+        how="outer",
+    )
+    counts = [c for c in out.columns if c not in ("month", *by)]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    return _plain(out.sort_values(["month", *by], ignore_index=True))
+
+
+@comparator(
+    "ae_monthly",
+    "ae_attendances",
+    description=(
+        "A&E attendances (new and unplanned return) by month of arrival, partnership, locality, "
+        "ESP2013 age band and sex, with those within 4 hours, admitted and arriving by ambulance."
+    ),
+)
+def _ae_monthly(ae_attendances: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    needed = ["arrival_datetime", "departure_datetime", "attendance_category", "arrival_mode",
+              "discharge_destination", "hscp2019", "locality", "sex"]  # fmt: skip
+    ae = ae_attendances[needed].assign(
+        age_band=measures.esp2013_band(ae_attendances["age"]).astype("category").to_numpy()
+    )
+    return measures.ae_monthly_summary(ae, start, end, ["hscp2019", "locality", "age_band", "sex"])
+
+
+@comparator(
+    "ae_attender_bands",
+    "ae_attendances",
+    description=(
+        "People by number of A&E attendances in the 12 months ending each month (1, 2-4, 5-9, "
+        "10+), with their attendances and admissions, by partnership and locality of their "
+        "latest attendance."
+    ),
+)
+def _ae_attender_bands(ae_attendances: pd.DataFrame, start, end) -> pd.DataFrame:
+    from hscp import measures
+
+    first = pd.Timestamp(start).to_period("M")
+    last = pd.Timestamp(end).to_period("M")
+    if (last - first).n + 1 < 12:
+        return pd.DataFrame(
+            columns=["month", "hscp2019", "locality", "band", "people", "attendances", "admissions"]
+        )
+    bands = measures.attender_bands_over_time(
+        ae_attendances, start, end, by=["hscp2019", "locality"]
+    )
+    bands["band"] = bands["band"].astype(str)
+    return bands
+
+
 @comparator(
     "delay_pathway_bed_days",
     "delayed_discharges",

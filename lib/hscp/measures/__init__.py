@@ -14,6 +14,30 @@ from hscp.measures.ae import (
     ae_waits,
     percent_within,
 )
+from hscp.measures.areas import (
+    AREA_TYPES,
+    NATIONAL_INDICATORS,
+    area_rates,
+    area_rolling_rates,
+    board_partnerships,
+    coverage_note,
+    frequent_attenders_by_area,
+    national_indicator_rates,
+    partnerships_present,
+    population_by_area,
+    sum_by_area,
+    unscheduled_rates,
+    window_shares,
+    window_totals,
+)
+from hscp.measures.compare import (
+    ci_comparison,
+    comparison_table,
+    describe_ci_comparison,
+    describe_funnel_position,
+    funnel_comparison,
+    possessive,
+)
 from hscp.measures.delays import (
     AGE_BANDS,
     AGE_GROUPS,
@@ -53,6 +77,7 @@ from hscp.measures.diagnoses import (
     condition_group,
     icd10_chapter,
 )
+from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_position
 from hscp.measures.pathways import (
     ADMISSION_ROUTES,
     AE_ROUTES,
@@ -71,7 +96,27 @@ from hscp.measures.pathways import (
 from hscp.measures.ppa import PPA_CONDITIONS, PPA_RULES, flag_ppa, ppa_condition, ppa_conditions
 from hscp.measures.rates import crude_rate, population_total, round_half_up
 from hscp.measures.readmissions import READMISSION_DAYS, readmission_rate, readmissions
+from hscp.measures.repeat_attenders import (
+    ATTENDANCE_BANDS,
+    FREQUENT_THRESHOLD,
+    attendance_band,
+    attendances_per_person,
+    attender_bands,
+    attender_bands_over_time,
+    frequent_persistence,
+    frequent_profile,
+    repeat_attenders_over_time,
+)
 from hscp.measures.seasonality import seasonal_profile
+from hscp.measures.standardise import (
+    ESP2013,
+    ESP2013_BANDS,
+    byars_limits,
+    crude_rate_ci,
+    easr,
+    esp2013_band,
+    proportion_ci,
+)
 from hscp.measures.stays import (
     admissions_by_month,
     bed_days_by_month,
@@ -79,6 +124,23 @@ from hscp.measures.stays import (
     is_emergency,
 )
 from hscp.measures.trends import PeriodComparison, compare_periods, latest_year, monthly_table
+from hscp.measures.unscheduled import (
+    BROAD_AGE_GROUPS,
+    LOS_BANDS,
+    adult_emergency_monthly,
+    ae_breakdown,
+    ae_monthly_summary,
+    age_group,
+    bed_day_drivers,
+    describe_stays,
+    emergency_monthly,
+    falls_episodes,
+    falls_monthly,
+    length_of_stay_band,
+    population_year,
+    rate_12_months,
+    rolling_total,
+)
 
 __all__ = [
     "ADMISSION_ROUTES",
@@ -155,4 +217,59 @@ __all__ = [
     "monthly_table",
     "population_total",
     "round_half_up",
+    # unscheduled care
+    "ATTENDANCE_BANDS",
+    "BROAD_AGE_GROUPS",
+    "ESP2013",
+    "ESP2013_BANDS",
+    "FREQUENT_THRESHOLD",
+    "FUNNEL_POSITIONS",
+    "LOS_BANDS",
+    "AREA_TYPES",
+    "NATIONAL_INDICATORS",
+    "area_rolling_rates",
+    "frequent_attenders_by_area",
+    "national_indicator_rates",
+    "proportion_ci",
+    "window_shares",
+    "comparison_table",
+    "possessive",
+    "coverage_note",
+    "partnerships_present",
+    "unscheduled_rates",
+    "window_totals",
+    "ae_breakdown",
+    "adult_emergency_monthly",
+    "ae_monthly_summary",
+    "age_group",
+    "area_rates",
+    "attender_bands_over_time",
+    "board_partnerships",
+    "population_by_area",
+    "sum_by_area",
+    "attendance_band",
+    "attendances_per_person",
+    "attender_bands",
+    "bed_day_drivers",
+    "byars_limits",
+    "ci_comparison",
+    "crude_rate_ci",
+    "describe_ci_comparison",
+    "describe_funnel_position",
+    "describe_stays",
+    "easr",
+    "emergency_monthly",
+    "esp2013_band",
+    "falls_episodes",
+    "falls_monthly",
+    "frequent_persistence",
+    "frequent_profile",
+    "funnel_comparison",
+    "funnel_limits",
+    "funnel_position",
+    "length_of_stay_band",
+    "population_year",
+    "rate_12_months",
+    "repeat_attenders_over_time",
+    "rolling_total",
 ]
