@@ -346,6 +346,7 @@ def _build_comparators(tables, period, staging: Path, log) -> dict:
         frame = comp.build(**{t: tables[t] for t in comp.tables}, start=period[0], end=period[1])
         frame.to_parquet(staging / "comparators" / f"{name}.parquet", index=False)
         out[name] = {"rows": len(frame), "description": comp.description}
+    _STAYS_MEMO.clear()  # the whole episodes table need not outlive the preparation
     if out:
         log(f"  comparators: {', '.join(out)}")
     return out
