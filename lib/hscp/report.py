@@ -232,13 +232,16 @@ def note(text: str) -> None:
     _display_html(f'<p class="hscp-note">{html.escape(text)}</p>')
 
 
-def _protect(
+def protect(
     data: pd.DataFrame,
+    *,
     counts: Sequence[str],
-    dims: Sequence[str] | None,
-    across: bool,
-    derived: Mapping[str, Sequence[str]] | None,
+    dims: Sequence[str] | None = None,
+    across: bool = False,
+    derived: Mapping[str, Sequence[str]] | None = None,
 ) -> disclosure.Protected:
+    """The disclosure control table() and figure() apply, without publishing: for a
+    sentence that must quote a table exactly as it will be (or was) published."""
     rpt = current()
     if not counts:
         # A table of no counts of people or events (assumptions, parameters, rates
@@ -351,7 +354,7 @@ def table(
     quote the same numbers.
     """
     rpt = current()
-    protected = _protect(data, counts, dims, across, derived)
+    protected = protect(data, counts=counts, dims=dims, across=across, derived=derived)
     rpt.tables += 1
     link = _write_csv(protected, "table", rpt.tables, title)
     shown = protected
@@ -400,7 +403,7 @@ def figure(
     if not alt or not alt.strip():
         raise ValueError(f"Figure {title!r} needs alt text describing what it shows")
     rpt = current()
-    protected = _protect(data, counts, dims, False, derived)
+    protected = protect(data, counts=counts, dims=dims, derived=derived)
     fig = chart(protected.data, **chart_options)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
