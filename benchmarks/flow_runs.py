@@ -30,6 +30,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+
 from hscp import geography, store, synthetic
 from hscp.flow import data, older_people, scenarios
 from hscp.flow.engine import _input_values, _Plan

@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 import pandas as pd
+
 from hscp import projection as pj
 
 

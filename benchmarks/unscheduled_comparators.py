@@ -18,6 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 import pandas as pd
+
 from hscp import extracts, store
 
 NAMES = ("emergency_admissions", "ppa_conditions", "national_indicators", "ae_monthly",

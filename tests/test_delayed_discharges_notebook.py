@@ -9,6 +9,7 @@ import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
+
 from hscp import batch
 
 pytestmark = pytest.mark.notebook

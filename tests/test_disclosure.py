@@ -7,6 +7,7 @@ if possible) is suppressed too, until no group has exactly one.
 
 import pandas as pd
 import pytest
+
 from hscp.disclosure import protect
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from hscp import extracts
 from hscp.extracts import ExtractError
 

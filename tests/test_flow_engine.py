@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.flow import FlowError, Model, check_dt_independence, dt_convergence
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.flow import FlowError, check_dt_independence
 from hscp.flow import data as flow_data
 from hscp.flow import older_people as op

@@ -8,6 +8,7 @@ that does not change while the population grows).
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp import forecast as fc
 
 MONTHS = pd.date_range("2019-04-01", "2024-03-01", freq="MS")  # five financial years

@@ -4,6 +4,7 @@ import csv
 from collections import defaultdict
 
 import pytest
+
 from hscp import config, geography
 from hscp.geography import UnknownNameError
 

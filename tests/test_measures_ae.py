@@ -9,6 +9,7 @@ check the percentage against PHS's published open data.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures.ae import (
     WEEKDAYS,
     ae_attendances_monthly,

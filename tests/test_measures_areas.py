@@ -7,6 +7,7 @@ in the comment beside it.
 
 import pandas as pd
 import pytest
+
 from hscp import geography
 from hscp.measures.areas import (
     HEALTH_BOARD,

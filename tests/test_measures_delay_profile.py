@@ -10,6 +10,7 @@ in the comments.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures import (
     AGE_BANDS,
     STILL_DELAYED,

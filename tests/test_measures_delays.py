@@ -9,6 +9,7 @@ in the comment beside it; the last tests check against PHS's published file.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures import (
     AGE_GROUPS,
     ALL_AGES,

@@ -11,6 +11,7 @@ P(Y <= 10) = 0.986305.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures.compare import (
     HIGHER,
     LOWER,

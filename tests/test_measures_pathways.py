@@ -9,6 +9,7 @@ expected value is worked out by hand in the comment beside it.
 
 import pandas as pd
 import pytest
+
 from hscp.measures import (
     CONDITION_GROUP_NAMES,
     ICD10_CHAPTERS,

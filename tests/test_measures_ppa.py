@@ -9,6 +9,7 @@ about dots.
 
 import pandas as pd
 import pytest
+
 from hscp.measures.ppa import (
     PPA_CONDITIONS,
     PPA_RULES,

@@ -8,6 +8,7 @@ comment beside it.
 """
 
 import pandas as pd
+
 from hscp.measures.readmissions import readmission_rate, readmissions
 from hscp.measures.stays import continuous_stays
 

@@ -9,6 +9,7 @@ worked out in the comment beside it.
 
 import pandas as pd
 import pytest
+
 from hscp.measures.repeat_attenders import (
     FREQUENT,
     OTHER,

@@ -14,6 +14,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import chi2
+
 from hscp.measures.standardise import (
     ESP2013,
     ESP2013_BANDS,
@@ -23,7 +25,6 @@ from hscp.measures.standardise import (
     esp2013_band,
     proportion_ci,
 )
-from scipy.stats import chi2
 
 
 def test_esp2013_has_19_bands_summing_to_100000():

@@ -6,6 +6,7 @@ Every expected number is worked out by hand in the comment beside it.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures import admissions_by_month, bed_days_by_month, continuous_stays, is_emergency
 
 

@@ -12,6 +12,7 @@ expected number is worked out by hand in the comment beside it.
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp.measures.stays import continuous_stays
 from hscp.measures.unscheduled import (
     adult_emergency_monthly,

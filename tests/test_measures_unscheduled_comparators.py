@@ -6,6 +6,7 @@ it into areas. Here a handful of records across two partnerships.
 
 import pandas as pd
 import pytest
+
 from hscp import store
 
 CS, FIFE = "S37000005", "S37000032"

@@ -9,6 +9,7 @@ import textwrap
 
 import pandas as pd
 import pytest
+
 from hscp import geography
 from hscp.opendata import (
     DELAYED_DISCHARGE_COLUMNS,

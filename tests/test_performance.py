@@ -9,6 +9,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp import geography, performance
 from hscp.performance import MEASURES, TestOfChange, TestsOfChangeError
 

@@ -10,6 +10,7 @@ import shutil
 
 import pandas as pd
 import pytest
+
 from hscp import batch
 
 pytestmark = pytest.mark.notebook

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp import geography
 from hscp import projection as pj
 from hscp.config import ParamsError

@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+
 from hscp import batch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from hscp import spc
 
 # A baseline with easy limits: 12, 10 alternating has mean 11 and every moving

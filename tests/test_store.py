@@ -4,6 +4,7 @@ import shutil
 
 import pandas as pd
 import pytest
+
 from hscp import store
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from hscp import extracts, geography
 from hscp.synthetic import PLANTED_CHANGES, SCALES, generate
 

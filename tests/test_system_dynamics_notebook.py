@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from hscp import batch, report
 
 ROOT = Path(__file__).resolve().parents[1]
