@@ -1,0 +1,102 @@
+"""Every published number, pinned: the CSVs of one partnership's reports on the tiny data.
+
+The tiny synthetic Scotland is deterministic, so every CSV that the reports publish
+(tables and the data behind charts, after disclosure control) is the same on every
+run. This test renders every default notebook for Clackmannanshire & Stirling (the
+whole partnership and one locality) and compares each CSV with the copy under
+tests/snapshots/. A change to any published number shows as a diff there; when a
+change is meant, accept it on purpose with
+
+    HSCP_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_snapshot.py
+
+and commit the new snapshot with the change that made it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from hscp import batch, config
+
+pytestmark = pytest.mark.notebook
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "tiny"
+PARTNERSHIP = "S37000005"
+LOCALITY = "Clackmannanshire"
+UPDATE = os.environ.get("HSCP_UPDATE_SNAPSHOTS") == "1"
+
+
+def _published(folder: Path) -> str:
+    """Every CSV of one report, in a stable order, as one diffable text."""
+    parts = []
+    for csv in sorted(folder.glob("*.csv")):
+        parts.append(f"### {csv.name}\n{csv.read_text(encoding='utf-8').rstrip()}\n")
+    return "\n".join(parts)
+
+
+def _same(expected: str, got: str) -> bool:
+    """Equal text, or equal but for the last digits of a float (another CPU's rounding)."""
+    if expected == got:
+        return True
+    old, new = expected.splitlines(), got.splitlines()
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new, strict=True):
+        cells_a, cells_b = a.split(","), b.split(",")
+        if len(cells_a) != len(cells_b):
+            return False
+        for x, y in zip(cells_a, cells_b, strict=True):
+            if x != y and not _close(x, y):
+                return False
+    return True
+
+
+def _close(x: str, y: str) -> bool:
+    try:
+        return math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-12)
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def published(tiny_store, tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("snapshot")
+    notebooks = list(config.load_defaults().notebooks)
+    jobs = batch.plan([PARTNERSHIP], ["none"], notebooks)
+    jobs += batch.plan([PARTNERSHIP], [LOCALITY], notebooks)
+    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
+    assert not summary.failed, summary.failed
+    texts = {}
+    for job in jobs:
+        key = f"{job.area_slug}/{job.name}"
+        texts[key] = _published(out / job.folder / "tables" / job.name)
+    return texts
+
+
+def test_every_published_csv_matches_the_snapshot(published):
+    changed, missing = [], []
+    for key, text in published.items():
+        path = SNAPSHOTS / f"{key}.csvs"
+        if UPDATE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            continue
+        if not path.exists():
+            missing.append(key)
+        elif not _same(path.read_text(encoding="utf-8"), text):
+            changed.append(key)
+    stale = sorted(
+        str(p.relative_to(SNAPSHOTS).with_suffix(""))
+        for p in SNAPSHOTS.glob("*/*.csvs")
+        if str(p.relative_to(SNAPSHOTS).with_suffix("")) not in published
+    )
+    assert not missing, f"no snapshot for {missing}: run with HSCP_UPDATE_SNAPSHOTS=1"
+    assert not stale or UPDATE, f"snapshots of reports no longer rendered: {stale}"
+    assert not changed, (
+        f"published numbers changed in {changed}: compare with git diff after "
+        "HSCP_UPDATE_SNAPSHOTS=1, and commit the snapshot if the change is meant"
+    )
