@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hscp import geography
+from hscp import geography, text
 from hscp import projection as pj
 from hscp.config import ParamsError
 
@@ -413,7 +413,7 @@ def test_scenarios_on_top_of_demography_by_hand():
 
 
 def test_waterfall_by_hand_and_it_adds_up_exactly():
-    wf = pj.waterfall(demography_table(), SCENARIOS, 2023, 2030, "admissions")
+    wf = pj.waterfall_table(demography_table(), SCENARIOS, 2023, 2030, "admissions")
     steps = dict(zip(wf["step"], wf["change"], strict=True))
     # base 900; demography 1,000 - 900 = +100; rates alone 0.1 x 1,000 = +100; length of stay
     # does not change admissions (no step); PPAs alone -0.2 x 100 = -20; interaction
@@ -434,7 +434,7 @@ def test_waterfall_of_bed_days_adds_up_for_any_scenario_values():
         scenario("length_of_stay", -0.12, 0.01, profile="front-loaded"),
         scenario("ppa_avoidance", 0.03, 0.25, profile="back-loaded"),
     ]
-    wf = pj.waterfall(demography_table(), scs, 2023, 2030, "bed_days")
+    wf = pj.waterfall_table(demography_table(), scs, 2023, 2030, "bed_days")
     total = pj.apply_scenarios(demography_table(), scs, 2023, 2030)["bed_days"].iloc[-1]
     assert wf["change"].iloc[:-1].sum() == pytest.approx(total, rel=1e-12)
     assert wf["change"].iloc[-1] == pytest.approx(total, rel=1e-12)
@@ -475,7 +475,7 @@ def test_monte_carlo_draws_match_the_80_percent_intervals():
 
 
 def test_s_curve_is_the_sorted_results_with_their_cumulative_probability():
-    curve = pj.s_curve(np.array([30.0, 10.0, 20.0, 40.0]))
+    curve = pj.s_curve_table(np.array([30.0, 10.0, 20.0, 40.0]))
     assert list(curve["value"]) == [10, 20, 30, 40]
     assert list(curve["probability"]) == [0.25, 0.5, 0.75, 1.0]
 
@@ -782,9 +782,9 @@ def test_population_by_band_with_all_ages():
 
 
 def test_growth_in_words():
-    assert pj.growth_words(0.0951) == "a rise of 9.5%"
-    assert pj.growth_words(-0.024) == "a fall of 2.4%"
-    assert pj.growth_words(0.0001) == "no change"
+    assert text.growth(0.0951) == "a rise of 9.5%"
+    assert text.growth(-0.024) == "a fall of 2.4%"
+    assert text.growth(0.0001) == "no change"
 
 
 @needs_real

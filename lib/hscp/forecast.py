@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hscp.projection import FinancialYear, financial_year
+from hscp.conventions.financial_years import FinancialYear, financial_year
 
 SEASON = 12
 METHODS = ("ets", "sarimax")
