@@ -89,7 +89,7 @@ def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Scenarios side by side: beds, delayed bed days, admissions, waiting lists, cost."""
     return pd.DataFrame(
         {
-            "LeverSet": summary["label"],
+            "Scenario": summary["label"],
             "Acute beds occupied": summary["occupied_beds"],
             "Delayed beds": summary["delayed_beds"],
             "Delayed bed days": _whole(summary["delayed_bed_days"]),
@@ -110,7 +110,7 @@ WAITING_IN_HOSPITAL = tuple(
 def waiting_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The waiting list for each service: in hospital as delayed bed days in the year (by
     what the delay waits for), and at home as people waiting on an average day."""
-    out = {"LeverSet": summary["label"]}
+    out = {"Scenario": summary["label"]}
     for g, column in zip(DELAY_GROUPS, WAITING_IN_HOSPITAL, strict=True):
         out[column] = _whole(summary[f"delayed_bed_days_{g}"])
     out["At home for a care home place (people)"] = summary["waiting_care_home"]
