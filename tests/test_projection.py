@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hscp import geography, text
+from hscp import geography, params, text
 from hscp import projection as pj
-from hscp.config import ParamsError
+from hscp.params import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared/reference beside the project (or $HSCP_REFERENCE); a git worktree one level
@@ -585,8 +585,8 @@ def test_the_projection_parameters_file_is_valid():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("horizon: soon\n", "horizon must be a number"),
-        ("beds: {target_occupancy: 1.2}\n", "target occupancy"),
+        ("horizon: soon\n", "horizon must be a whole number"),
+        ("beds: {target_occupancy: 1.2}\n", "beds.target_occupancy must be above 0 and at most 1"),
         ("scenarios: {weather: {low: 0, high: 1}}\n", "unknown scenario 'weather'"),
         ("scenarios: {length_of_stay: {low: 0.1, high: -0.1}}\n", "high .* is below low"),
         ("scenarios: {length_of_stay: {high: 0.1}}\n", "missing low"),
@@ -716,15 +716,19 @@ def test_beds_percentiles_are_the_beds_of_the_bed_day_percentiles():
     assert fan["p10"] <= fan["p50"] <= fan["p90"]
 
 
-def test_current_beds_from_the_partnership_params():
+def test_current_beds_from_the_partnership_params(tmp_path):
     # every partnership file has the key; empty means "use the base year's need"
+    for path in (geography.params_dir() / "partnerships").glob("*.yaml"):
+        assert "current_beds" in params.read_yaml(path)
     for p in geography.partnerships():
-        assert "current_beds" in p.settings
         assert pj.current_beds(p) is None
     p = geography.partnership("S37000005")
-    assert pj.current_beds(replace(p, settings={"current_beds": 250})) == 250.0
+    assert pj.current_beds(replace(p, current_beds=250.0)) == 250.0
+    path = tmp_path / "clackmannanshire-and-stirling.yaml"
+    source = geography.params_dir() / "partnerships" / path.name
+    path.write_text(source.read_text().replace("current_beds:", "current_beds: lots"))
     with pytest.raises(ParamsError, match="clackmannanshire-and-stirling.yaml: current_beds"):
-        pj.current_beds(replace(p, settings={"current_beds": "lots"}))
+        geography.read_partnership(path)
 
 
 def test_drivers_table_adds_up_for_each_area():

@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 
 from hscp.conventions.financial_years import FinancialYear, financial_year
+from hscp.errors import HscpError
 
 SEASON = 12
 METHODS = ("ets", "sarimax")
 
 
-class ForecastError(ValueError):
+class ForecastError(HscpError, ValueError):
     """A series that cannot be forecast as asked: the message says why."""
 
 

@@ -47,6 +47,11 @@ def shown_path(path: Path | str) -> str:
         return str(path)
 
 
+def slugify(text: str) -> str:
+    """File-system and URL friendly name: 'Argyll & Bute' -> 'argyll-and-bute'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
+
+
 def checked_slug(slug: str, what: str) -> str:
     """`slug` when it is a plain name (a-z, 0-9, hyphens), else UnsafeNameError: a slug
     from parameters becomes a folder name, so '../../x' must not get through."""
@@ -65,4 +70,5 @@ __all__ = [
     "params_dir",
     "project_root",
     "shown_path",
+    "slugify",
 ]

@@ -22,12 +22,12 @@ from hscp.flow.pathway import (
     AGE_BANDS,
     DELAY_GROUP_LABELS,
     DELAY_GROUPS,
-    DESTINATIONS,
     ONWARD,
     READMISSION_WINDOW,
     build_model,
 )
 from hscp.flow.settings import Settings
+from hscp.params.system_dynamics import destinations
 
 
 @dataclass
@@ -262,7 +262,7 @@ def _delay_flows(s: _Steady) -> None:
             )
         total_mix = sum(mix.values())
         s.mixes[g] = {d: mix.get(d, 0.0) / total_mix for d in mix} if total_mix else {}
-        for d in _destinations(g):
+        for d in destinations(g):
             s.flows[(g, d)] = lam * s.mixes[g].get(d, 0.0) if w > 0 else 0.0
 
 
@@ -392,7 +392,7 @@ def _delay_exits(s: _Steady) -> None:
         # Only the flow into the service the group waits for is limited (phi of demand met).
         hazards = {
             d: (s.flows[(g, d)] / w if w > 0 else 0.0) / (s.phi[d] if d == g else 1.0)
-            for d in _destinations(g)
+            for d in destinations(g)
         }
         wanted = sum(hazards.values())
         if wanted > 1 / shortest:
@@ -497,10 +497,6 @@ def with_rates(params: Mapping[str, float]) -> dict[str, float]:
     return p
 
 
-def _destinations(group: str) -> list[str]:
-    return [d for d in DESTINATIONS if d != "intermediate_care" or group == "intermediate_care"]
-
-
 #: What refine_all matches, and the variables it reads from a run.
 _MATCHED = ("acute_treatment", "emergency_stays", *(f"delayed_{g}" for g in DELAY_GROUPS))
 
@@ -551,7 +547,7 @@ def refine_all(
             for g in DELAY_GROUPS:
                 target, have = targets[f"delayed_{g}"], modelled[f"delayed_{g}"]
                 if target > 0 and have > 0:
-                    for d in _destinations(g):
+                    for d in destinations(g):
                         p[f"exit_{g}_{d}"] *= have / target
         if worst < tolerance:
             break

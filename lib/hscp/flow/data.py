@@ -373,7 +373,7 @@ def area_calibration(
     capacities = area_capacities(
         settings,
         observed.population_65plus(),
-        partnership.settings.get("capacities"),
+        partnership.capacities.model_dump() if partnership.capacities else None,
         whole.population_65plus() if locality is not None else None,
     )
     calibration = calibrate(observed, settings, capacities)

@@ -10,13 +10,15 @@ from functools import cache
 import numpy as np
 
 from hscp.flow.engine import Model
+from hscp.params.system_dynamics import DELAY_GROUPS, DESTINATIONS, ONWARD
 
 #: Age bands with their own emergency admission rates.
 AGE_BANDS = ("65_74", "75_84", "85_plus")
 AGE_BAND_LABELS = {"65_74": "65-74", "75_84": "75-84", "85_plus": "85+"}
 
-#: What people delayed in an acute bed wait for (one stock each).
-DELAY_GROUPS = ("assessment", "care_home", "care_at_home", "intermediate_care", "other")
+#: What people delayed in an acute bed wait for, as a sentence names it (the groups, where
+#: delays end and where intermediate care leads are the settings file's vocabulary:
+#: hscp.params.system_dynamics).
 DELAY_GROUP_LABELS = {
     "assessment": "an assessment",
     "care_home": "a care home place",
@@ -25,12 +27,8 @@ DELAY_GROUP_LABELS = {
     "other": "other reasons (legal, family, housing, transport)",
 }
 
-#: Where a delay ends. Services are capacity-limited.
-DESTINATIONS = ("home", "died", "treatment", "care_home", "care_at_home", "intermediate_care")
+#: The capacity-limited services.
 SERVICES = ("care_home", "care_at_home", "intermediate_care")
-
-#: Where people leave intermediate care (step-down and step-up) or discharge to assess.
-ONWARD = ("home", "care_at_home", "care_home", "died", "acute")
 
 #: Stocks grouped into the settings people are in, in the order of the stacked chart.
 SETTINGS = {
