@@ -759,7 +759,7 @@ def test_scenarios_in_plain_sentences():
     # base year 2024/25: the change starts in 2025/26 and is complete in 2035/36
     assert lines[0] == (
         "Trend in emergency admission rates: emergency admission rates of each age band and "
-        "sex change by -0.5% to +1.5% a year, to 2035/36 (80% range), phased in evenly from "
+        "sex change by \u22120.5% to +1.5% a year, to 2035/36 (80% range), phased in evenly from "
         "2025/26."
     )
     assert lines[2].startswith(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hscp import measures, spc
+from hscp import measures, spc, text
 from hscp.geography import Partnership
 from hscp.params import ParamsError, TestOfChange
 
@@ -515,9 +515,7 @@ def _fmt_level(value: float, measure: Measure, threshold: int) -> str:
         return f"{value:.1f}%"
     if measure.name.endswith("_rate"):
         return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
-    if 0 < value < threshold:
-        return f"fewer than {threshold}"
-    return f"{value:,.0f}"
+    return text.count(value, threshold=threshold)
 
 
 def _per(measure: Measure) -> str:
@@ -564,12 +562,12 @@ def key_messages(
     else:
         parts = []
         if better:
-            parts.append(f"{len(better)} showed special cause improvement ({_join(better)})")
+            parts.append(f"{len(better)} showed special cause improvement ({text.join(better)})")
         if worse:
-            parts.append(f"{len(worse)} special cause concern ({_join(worse)})")
+            parts.append(f"{len(worse)} special cause concern ({text.join(worse)})")
         if stable:
             parts.append(f"{stable} common cause variation only")
-        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {_join(parts)}."
+        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {text.join(parts)}."
     messages = [first]
     if impact is not None and len(impact):
         rows = impact
@@ -579,20 +577,20 @@ def key_messages(
             findings = []
             for _, row in group.iterrows():
                 measure = MEASURES[row["measure"]]
-                label = measure.label[0].lower() + measure.label[1:]
+                label = text.lower_first(measure.label)
                 if row["verdict"] == "too few months to judge":
                     findings.append(f"{label}: too few months to judge")
                     continue
                 findings.append(
                     f"{label} went from {_fmt_level(row['mean_before'], measure, threshold)}"
                     f" to {_fmt_level(row['mean_after'], measure, threshold)}{_per(measure)}"
-                    f" ({_signed(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
+                    f" ({text.signed_percent(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
                 )
             messages.append(f"{name} ({where}, from {start:%B %Y}): " + "; ".join(findings) + ".")
     for _, row in mine[mine["assurance"].notna()].iterrows():
         measure = MEASURES[row["measure"]]
         when = f"since {row['phase_start']:%B %Y}" if row["phases"] > 1 else "over the period"
-        verdict = row["assurance_text"][0].lower() + row["assurance_text"][1:]
+        verdict = text.lower_first(row["assurance_text"])
         messages.append(
             f"{measure.label} averaged {_fmt_level(row['mean'], measure, threshold)} {when}, "
             f"against a target of {measure.target:g}{'%' if measure.percent else ''}: it "
@@ -602,22 +600,9 @@ def key_messages(
     if short:
         messages.append(
             f"Some phases have fewer than {spc.SHORT_PHASE} months, so their limits are trial "
-            f"limits that will settle as more months come in ({_join(short)})."
+            f"limits that will settle as more months come in ({text.join(short)})."
         )
     return messages
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _signed(change: float) -> str:
-    if pd.isna(change):
-        return "no comparison"
-    return f"{'+' if change >= 0 else '−'}{abs(change) * 100:.1f}%"
 
 
 def figure_args(
@@ -721,7 +706,7 @@ def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
             "Count after": impact["count_after"].astype(float).round().astype("Int64"),
             "Mean before": impact["mean_before"].astype(float).round(1),
             "Mean after": impact["mean_after"].astype(float).round(1),
-            "Change": impact["change"].astype(float).map(_signed),
+            "Change": impact["change"].astype(float).map(text.signed_percent),
             "Verdict": impact["verdict"].map(VERDICT_TEXT),
             "First special cause month": impact["first_signal"],
         }

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 import hscp
-from hscp import charts, config, disclosure, geography, store
+from hscp import charts, config, disclosure, geography, store, text
 from hscp.geography import Partnership
 
 SUPPRESSED = "c"  # the PHS open data marker for a value suppressed for confidentiality
@@ -154,7 +154,7 @@ def start(
     return _current
 
 
-# --- numbers in sentences ---------------------------------------------------------------
+# --- numbers in sentences (hscp.text, with this report's disclosure threshold) ----------
 
 
 def _threshold() -> int:
@@ -165,44 +165,30 @@ def fmt_count(n: float | int | None) -> str:
     """A count for a sentence: 1234 -> '1,234'. A count from 1 to threshold - 1 (or a
     suppressed, missing value) reads 'fewer than 10', so a sentence discloses no more
     than a table would."""
-    if n is None or pd.isna(n) or 0 < n < _threshold():
-        return f"fewer than {_threshold()}"
-    return f"{round(n):,}"
+    return text.count(n, threshold=_threshold())
 
 
 def fmt_share(part: float | None, whole: float | None, digits: int = 1) -> str:
     """part / whole as a percentage, unless the part is a small count."""
-    if part is None or whole in (None, 0) or pd.isna(part) or pd.isna(whole):
-        return "not available"
-    if 0 < part < _threshold():
-        return f"a small share (fewer than {_threshold()})"
-    return fmt_pct(part / whole, digits)
+    return text.share(part, whole, threshold=_threshold(), digits=digits)
 
 
 def fmt_number(x: float | None, digits: int = 1) -> str:
-    if x is None or pd.isna(x):
-        return "not available"
-    return f"{x:,.{digits}f}"
+    return text.number(x, digits)
 
 
 def fmt_pct(x: float | None, digits: int = 1) -> str:
     """0.1234 -> '12.3%'."""
-    if x is None or pd.isna(x):
-        return "not available"
-    return f"{100 * x:.{digits}f}%"
+    return text.percent(x, digits)
 
 
 def fmt_change(x: float | None, digits: int = 1) -> str:
     """Relative change as words: -0.12 -> 'fell by 12.0%'."""
-    if x is None or pd.isna(x):
-        return "could not be compared"
-    if abs(x) < 0.0005:
-        return "was unchanged"
-    return f"{'rose' if x > 0 else 'fell'} by {100 * abs(x):.{digits}f}%"
+    return text.change(x, digits)
 
 
 def fmt_month(ts: pd.Timestamp) -> str:
-    return f"{pd.Timestamp(ts):%B %Y}"
+    return text.month(ts)
 
 
 # --- displaying -----------------------------------------------------------------------------

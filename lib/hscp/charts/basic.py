@@ -14,7 +14,9 @@ from hscp.charts.style import (
     PALETTE,
     PHS,
     WIDTH,
+    bar_grid,
     legend,
+    legend_below,
     month_axis,
     thousands,
     wrap,
@@ -138,9 +140,7 @@ def small_multiples(
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
     if hue:
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False)
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        legend_below(fig, axes.flat[0], 0.06, most=4)
     else:
         fig.tight_layout()
     return fig
@@ -177,8 +177,7 @@ def bars(
         )
         ax.set_xlabel(xlabel)
         ax.set_ylabel("")
-        ax.grid(axis="x", color="#E6E6E6")
-        ax.grid(axis="y", visible=False)
+        bar_grid(ax)
         thousands(ax, "x")
     else:
         sns.barplot(

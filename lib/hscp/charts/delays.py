@@ -15,6 +15,8 @@ from hscp.charts.style import (
     PALETTE,
     PHS,
     WIDTH,
+    bar_grid,
+    legend_below,
     month_axis,
     thousands,
     wrap,
@@ -85,8 +87,7 @@ def share_bars(
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, min(100, top * 1.15 + 4))
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{math.floor(v + 0.5):.0f}%"))
-    ax.grid(axis="x", color="#E6E6E6")
-    ax.grid(axis="y", visible=False)
+    bar_grid(ax)
     fig.tight_layout()
     return fig
 
@@ -159,7 +160,5 @@ def area_panels(
         else:
             month_axis(ax, months)
     axes.flat[0].set_ylabel(ylabel)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    legend_below(fig, axes.flat[0], 0.08)
     return fig

@@ -96,3 +96,18 @@ def wrap(text: str, width: int) -> str:
             line = f"{line} {w}".strip()
     lines.append(line)
     return "\n".join(lines)
+
+
+def legend_below(fig, ax, space: float, most: int | None = None) -> None:
+    """One legend for all panels, centred below them (`space`: the share of the figure's
+    height it takes), from the labels of `ax`, in at most `most` columns."""
+    handles, labels = ax.get_legend_handles_labels()
+    ncol = len(labels) if most is None else min(most, len(labels))
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, frameon=False)
+    fig.tight_layout(rect=(0, space, 1, 1))
+
+
+def bar_grid(ax) -> None:
+    """Grid lines across the bars of a horizontal bar chart only (vertical lines)."""
+    ax.grid(axis="x", color="#E6E6E6")
+    ax.grid(axis="y", visible=False)

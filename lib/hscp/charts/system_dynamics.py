@@ -16,6 +16,8 @@ from hscp.charts.style import (
     PHS,
     PURPLE_TINTS,
     WIDTH,
+    bar_grid,
+    legend_below,
     month_axis,
     thousands,
     wrap,
@@ -50,9 +52,7 @@ def model_vs_data(
         thousands(ax)
         month_axis(ax, data[x])
     axes[0, 0].set_ylabel(ylabel)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    legend_below(fig, axes[0, 0], 0.08)
     return fig
 
 
@@ -121,8 +121,7 @@ def tornado(
     ]
     ax.set_yticklabels([wrap(t, 45) for t in names])
     ax.set_xlabel(xlabel)
-    ax.grid(axis="x", color="#E6E6E6")
-    ax.grid(axis="y", visible=False)
+    bar_grid(ax)
     lo, hi = ax.get_xlim()
     pad = 0.08 * (hi - lo)
     ax.set_xlim(lo - pad, hi + pad)
@@ -157,8 +156,7 @@ def people_in_settings(
         )
         left = left + values
     ax.set_xlabel(xlabel)
-    ax.grid(axis="x", color="#E6E6E6")
-    ax.grid(axis="y", visible=False)
+    bar_grid(ax)
     thousands(ax, "x")
     ax.legend(
         loc="upper center",
@@ -201,8 +199,7 @@ def scenario_comparison(
                 linestyle=":",
             )
         ax.set_title(wrap(measures[column], 40), fontsize=10)
-        ax.grid(axis="x", color="#E6E6E6")
-        ax.grid(axis="y", visible=False)
+        bar_grid(ax)
         thousands(ax, "x")
     for ax in list(axes.flat)[len(names) :]:
         ax.set_visible(False)
@@ -251,9 +248,7 @@ def response_curves(
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    legend_below(fig, axes.flat[0], 0.07)
     return fig
 
 
@@ -287,9 +282,7 @@ def scenario_timeline(
         for label in ax.get_xticklabels():
             label.set_rotation(45)
             label.set_horizontalalignment("right")
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    legend_below(fig, axes[0, 0], 0.1)
     return fig
 
 

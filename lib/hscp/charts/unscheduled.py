@@ -14,6 +14,7 @@ from hscp.charts.style import (
     PHS,
     PURPLE_TINTS,
     WIDTH,
+    bar_grid,
     legend,
     thousands,
     wrap,
@@ -163,8 +164,7 @@ def interval_plot(
     ax.set_yticklabels([wrap(str(v), 40) for v in data[y]])
     ax.set_xlabel(xlabel)
     ax.set_xlim(left=0)
-    ax.grid(axis="x", color="#E6E6E6")
-    ax.grid(axis="y", visible=False)
+    bar_grid(ax)
     thousands(ax, "x")
     fig.tight_layout()
     return fig
@@ -244,8 +244,7 @@ def grouped_share_bars(
     ax.set_yticks([n - 1 - i for i in range(n)])
     ax.set_yticklabels([wrap(str(c), 40) for c in categories])
     ax.set_xlabel(xlabel)
-    ax.grid(axis="x", color="#E6E6E6")
-    ax.grid(axis="y", visible=False)
+    bar_grid(ax)
     legend(ax)
     fig.tight_layout()
     return fig

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+#: NRS population estimates and projections give single years of age to 89, then 90+.
+NRS_OLDEST_AGE = 90
 ADULTS = 18
 OLDER_PEOPLE = 65
 OLDEST_OLD = 75
@@ -57,6 +59,7 @@ def band_of(ages, bounds: Sequence[int]) -> pd.Categorical:
 
 __all__ = [
     "ADULTS",
+    "NRS_OLDEST_AGE",
     "OLDER_PEOPLE",
     "OLDEST_OLD",
     "band_labels",

@@ -19,8 +19,6 @@ SCENARIO_KINDS = {
     "length_of_stay": "a change in the average length of an emergency stay",
     "ppa_avoidance": "a share of potentially preventable admissions avoided",
 }
-#: Single years of age in the projections stop at 90 (90 and over).
-OLDEST_AGE = 90
 
 
 class ScenarioSpec(Section):
@@ -99,7 +97,7 @@ class ProjectionsFile(Section):
     @field_validator("age_bands")
     @classmethod
     def _bands(cls, value):
-        return age_bands.check_bands(value, oldest=OLDEST_AGE)
+        return age_bands.check_bands(value, oldest=age_bands.NRS_OLDEST_AGE)
 
     @field_validator("variant", mode="before")
     @classmethod

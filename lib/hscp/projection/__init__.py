@@ -36,6 +36,7 @@ from hscp.conventions.financial_years import (
     financial_year,
     financial_year_label,
 )
+from hscp.params.projections import PROFILES, SCENARIO_KINDS
 from hscp.projection._checks import ProjectionError
 from hscp.projection.activity import (
     ACTIVITY,
@@ -91,8 +92,6 @@ from hscp.projection.params import (
     load_params,
 )
 from hscp.projection.scenarios import (
-    PROFILES,
-    SCENARIO_KINDS,
     Z80_WIDTH,
     Scenario,
     apply_scenarios,

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from hscp import extracts
+from hscp.conventions.age_bands import NRS_OLDEST_AGE
 from hscp.conventions.sex import SEX_CODES
 from hscp.projection._checks import ProjectionError
 
 #: Single-year ages in the projections; 90 means 90 and over (NRS "Age90plus").
-OLDEST_AGE = 90
+OLDEST_AGE = NRS_OLDEST_AGE
 PUBLISHED_AGE_COLUMNS = [f"Age{a}" for a in range(OLDEST_AGE)] + ["Age90plus"]
 PRINCIPAL = "principal"
 TIDY_COLUMNS = ["variant", "year", "hscp2019", "sex", "age", "population"]

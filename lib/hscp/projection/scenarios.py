@@ -8,17 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hscp import text
 from hscp.conventions.financial_years import financial_year_label
+from hscp.params.projections import PROFILES
 from hscp.projection._checks import ProjectionError
 from hscp.projection.activity import ACTIVITY
 
-PROFILES = ("linear", "front-loaded", "back-loaded", "step")
-#: Scenario name -> what it changes. The order is the waterfall's order.
-SCENARIO_KINDS = {
-    "admission_rates": "a trend in age-sex-specific emergency admission rates",
-    "length_of_stay": "a change in the average length of an emergency stay",
-    "ppa_avoidance": "a share of potentially preventable admissions avoided",
-}
 #: Two-sided 80% interval of a normal distribution: hi - lo = 2 x 1.2816 sd.
 Z80_WIDTH = 2.563
 
@@ -87,10 +82,10 @@ class Scenario:
     def describe(self) -> str:
         """The interval in words, e.g. '-1.0% to +1.0% a year (80% interval), linear'."""
         if self.name == "ppa_avoidance":
-            span = f"{self.low:.0%} to {self.high:.0%} of PPAs avoided"
+            span = f"{text.percent(self.low, 0)} to {text.percent(self.high, 0)} of PPAs avoided"
         else:
             unit = " a year" if self.per == "year" else ""
-            span = f"{self.low:+.1%} to {self.high:+.1%}{unit}"
+            span = f"{text.signed_percent(self.low)} to {text.signed_percent(self.high)}{unit}"
         return f"{span} (80% interval), {self.profile}"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from hscp import text
 from hscp.conventions.financial_years import financial_year_label
 from hscp.conventions.sex import SEX_NAMES
 from hscp.projection.activity import banded
@@ -60,7 +61,7 @@ def scenario_sentences(params: ProjectionParams, base_year: int) -> list[str]:
         phasing = _PHASING[sc.profile].format(start=first)
         if sc.name == "ppa_avoidance":
             what = (
-                f"{sc.low:.0%} to {sc.high:.0%} of potentially preventable admissions (and "
+                f"{text.percent(sc.low, 0)} to {text.percent(sc.high, 0)} of potentially preventable admissions (and "
                 f"their bed days) are avoided by {last}"
             )
         else:
@@ -69,7 +70,7 @@ def scenario_sentences(params: ProjectionParams, base_year: int) -> list[str]:
                 "length_of_stay": "the average length of an emergency stay changes",
             }[sc.name]
             when = "a year, to" if sc.per == "year" else "by"
-            what = f"{subject} by {sc.low:+.1%} to {sc.high:+.1%} {when} {last}"
+            what = f"{subject} by {text.signed_percent(sc.low)} to {text.signed_percent(sc.high)} {when} {last}"
         lines.append(f"{sc.label}: {what} (80% range), {phasing}.")
     return lines
 
