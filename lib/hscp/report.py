@@ -17,9 +17,11 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from numbers import Integral, Real
 from pathlib import Path
 
+import jinja2
 import numpy as np
 import pandas as pd
 
@@ -428,37 +430,54 @@ def code_version() -> str:
     return f"hscp {hscp.__version__} ({commit})"
 
 
-def footer() -> None:
-    """Which data (files, extract date, row counts), parameters and code made the report."""
-    rpt = current()
+@cache
+def _templates() -> jinja2.Environment:
+    """The report's Jinja templates (lib/hscp/templates/hscp), escaping every value."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("hscp", "templates/hscp"),
+        autoescape=True,
+        keep_trailing_newline=False,
+    )
+
+
+def footer_html(rpt: Report) -> str:
+    """The footer's markup: which data (files, extract date, row counts), parameters and
+    code made the report."""
     prov = rpt.data.store.provenance()
     src = prov["source"]
     described = src.get("name", "")
     if src.get("source") == "synthetic":
         described = f"synthetic Scotland ({src.get('scale')} scale, seed {src.get('seed')}): not real patients"
-    rows = "".join(
-        f"<tr><td>{html.escape(t)}</td><td>{html.escape(Path(i['input']).name)}</td>"
-        f'<td class="num">{i["rows"]:,}</td><td>{html.escape(str(i["modified"])[:10])}</td></tr>'
-        for t, i in prov["tables"].items()
+    return (
+        _templates()
+        .get_template("footer.html.j2")
+        .render(
+            described=described,
+            extract_date=str(src.get("extract_date") or "not recorded"),
+            period_start=prov["period"]["start"],
+            period_end=prov["period"]["end"],
+            prepared=prov["prepared"][:16].replace("T", " "),
+            tables=[
+                {
+                    "table": name,
+                    "file": Path(info["input"]).name,
+                    "rows": info["rows"],
+                    "modified": str(info["modified"])[:10],
+                }
+                for name, info in prov["tables"].items()
+            ],
+            parameters=[(str(k), str(v)) for k, v in rpt.parameters.items()],
+            code=code_version(),
+            generated=f"{datetime.now():%d %B %Y %H:%M}",
+            threshold=rpt.threshold,
+            suppressed=SUPPRESSED,
+        )
     )
-    params = "".join(
-        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
-        for k, v in rpt.parameters.items()
-    )
-    _display_html(
-        '<footer class="hscp-footer"><h2 id="about-this-report">About this report</h2>'
-        f"<p><strong>Data:</strong> {html.escape(described)}; extract date "
-        f"{html.escape(str(src.get('extract_date') or 'not recorded'))}; data period "
-        f"{html.escape(prov['period']['start'])} to {html.escape(prov['period']['end'])}; "
-        f"validated and prepared {html.escape(prov['prepared'][:16].replace('T', ' '))} UTC.</p>"
-        '<table class="hscp-table"><thead><tr><th>Table</th><th>File</th><th class="num">Rows</th>'
-        f"<th>File date</th></tr></thead><tbody>{rows}</tbody></table>"
-        f'<p><strong>Parameters:</strong></p><table class="hscp-table"><tbody>{params}</tbody></table>'
-        f"<p><strong>Code:</strong> {html.escape(code_version())}. Generated "
-        f"{datetime.now():%d %B %Y %H:%M}. Definitions and sources: docs/methods.md.</p>"
-        f"<p>Numbers are disclosure-controlled: counts from 1 to {rpt.threshold - 1} and any value "
-        f"from which one could be worked out are shown as '{SUPPRESSED}'.</p></footer>"
-    )
+
+
+def footer() -> None:
+    """Which data (files, extract date, row counts), parameters and code made the report."""
+    _display_html(footer_html(current()))
 
 
 def strip_tags(markup: str) -> str:
