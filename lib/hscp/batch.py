@@ -58,6 +58,9 @@ class UnsafePathError(BatchError):
 
 
 def notebooks_dir() -> Path:
+    """The notebooks to render (HSCP_NOTEBOOKS points elsewhere: another collection, or tests')."""
+    if os.environ.get("HSCP_NOTEBOOKS"):
+        return Path(os.environ["HSCP_NOTEBOOKS"])
     return config.project_root() / "notebooks"
 
 
@@ -199,7 +202,8 @@ def confined(out_dir: Path, relative: Path) -> Path:
 
 # --- periods ----------------------------------------------------------------------------------
 
-_FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+# 2024/25, 2024/2025; with a hyphen only where it cannot be a month (2024-25, not 2024-11)
+_FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*(?:/\s*(\d{2}|\d{4})|-(1[3-9]|[2-9]\d|\d{4}))\s*$")
 
 
 def parse_month(text: str | None, *, end: bool = False) -> str | None:
@@ -212,7 +216,7 @@ def parse_month(text: str | None, *, end: bool = False) -> str | None:
     fy = _FINANCIAL_YEAR.match(str(text))
     if fy:
         first = int(fy.group(1))
-        second = int(fy.group(2)) % 100
+        second = int(fy.group(2) or fy.group(3)) % 100
         if second != (first + 1) % 100:
             raise ValueError(f"{text!r} is not a financial year (like 2024/25)")
         return f"{first + 1}-03" if end else f"{first}-04"
