@@ -31,7 +31,11 @@ def _notebook(folder: Path, name: str, *code: str) -> None:
             *[nbformat.v4.new_code_cell(c) for c in code],
         ]
     )
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     (folder / "analysis").mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / "analysis" / f"{name}.ipynb")
 
@@ -117,9 +121,18 @@ def test_a_period_wholly_after_the_data_is_refused():
 
 def test_a_bad_period_fails_up_front_not_in_every_report(tmp_path):
     run = subprocess.run(
-        [sys.executable, str(ROOT / "run_all.py"), "--period-start", "2024/26",
-         "--out", str(tmp_path / "out"), "--no-progress"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "run_all.py"),
+            "--period-start",
+            "2024/26",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 2 and "not a financial year" in run.stderr
     assert not (tmp_path / "out").exists()
@@ -159,10 +172,24 @@ def test_the_cli_exits_3_when_the_folder_is_busy(tmp_path):
     lock.acquire()
     try:
         run = subprocess.run(
-            [sys.executable, str(ROOT / "run_all.py"), "--data", "synthetic:tiny",
-             "--partnership", "S37000005", "--locality", "none", "--notebook",
-             "delayed_discharges", "--out", str(tmp_path), "--no-progress"],
-            capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                str(ROOT / "run_all.py"),
+                "--data",
+                "synthetic:tiny",
+                "--partnership",
+                "S37000005",
+                "--locality",
+                "none",
+                "--notebook",
+                "delayed_discharges",
+                "--out",
+                str(tmp_path),
+                "--no-progress",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     finally:
         lock.release()
@@ -184,7 +211,12 @@ def test_reports_up_to_date_are_skipped_unless_forced(books, tiny_store, tmp_pat
     changed = batch.run(_jobs("good"), tiny_store, out, workers=1, progress=False, force=False)
     assert [r["status"] for r in changed.reports] == ["ok"]
     other = batch.run(
-        _jobs("good"), tiny_store, out, workers=1, progress=False, force=False,
+        _jobs("good"),
+        tiny_store,
+        out,
+        workers=1,
+        progress=False,
+        force=False,
         options={"period_end": "2024-03"},
     )
     assert [r["status"] for r in other.reports] == ["ok"]  # other parameters too
@@ -218,7 +250,11 @@ def test_a_failing_cell_is_named_and_the_summary_holds_no_trace(books, tiny_stor
 def test_a_timeout_records_the_cell(books, tiny_store, tmp_path):
     _notebook(books, "slow", "x = 1", "import time\ntime.sleep(30)")
     summary = batch.run(
-        _jobs("slow"), tiny_store, tmp_path / "out", workers=1, progress=False,
+        _jobs("slow"),
+        tiny_store,
+        tmp_path / "out",
+        workers=1,
+        progress=False,
         options={"timeout": 2},
     )
     error = summary.reports[0]["error"]
@@ -235,7 +271,8 @@ def test_a_dead_kernel_records_the_cell(books, tiny_store, tmp_path):
 
 def test_the_published_notebook_has_no_paths_or_warnings(books, tiny_store, tmp_path):
     _notebook(
-        books, "chatty",
+        books,
+        "chatty",
         "import sys, warnings\nwarnings.warn('careful')\nprint('to stderr', file=sys.stderr)",
         "print(data_dir, output_dir)",
     )
@@ -254,14 +291,16 @@ def test_the_published_notebook_has_no_paths_or_warnings(books, tiny_store, tmp_
 def test_no_state_leaks_from_one_report_into_the_next(books, tiny_store, tmp_path):
     # one worker, one after the other: the second report must see a fresh kernel
     _notebook(
-        books, "a_dirty",
+        books,
+        "a_dirty",
         "import os, random, numpy as np, pandas as pd, matplotlib, seaborn as sns\n"
         "leaked = 42\npd.set_option('display.max_rows', 3)\n"
         "matplotlib.rcParams['lines.linewidth'] = 9\nsns.set_theme(style='darkgrid')\n"
         "os.chdir('/')\nrandom.seed(1); np.random.seed(1)",
     )
     _notebook(
-        books, "b_clean",
+        books,
+        "b_clean",
         "import os, random, numpy as np, pandas as pd, matplotlib\n"
         "assert 'leaked' not in globals()\n"
         "assert pd.get_option('display.max_rows') == 60\n"
@@ -289,10 +328,24 @@ def test_data_problems_reach_the_summary_without_record_values(tiny_data, tmp_pa
     ae.to_parquet(copy / "ae_attendances.parquet", index=False)
     out = tmp_path / "out"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "run_all.py"), "--data", str(copy), "--out", str(out),
-         "--partnership", "S37000005", "--locality", "none", "--notebook",
-         "unscheduled_care", "--no-progress"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "run_all.py"),
+            "--data",
+            str(copy),
+            "--out",
+            str(out),
+            "--partnership",
+            "S37000005",
+            "--locality",
+            "none",
+            "--notebook",
+            "unscheduled_care",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 1
     link = str(int(ae.head(1)["link_no"].iloc[0]))
@@ -329,13 +382,29 @@ def _alive(pids: list[int]) -> list[int]:
 
 
 def _batch_process(books: Path, out: Path, *names: str) -> subprocess.Popen:
-    args = [sys.executable, str(ROOT / "run_all.py"), "--data", "synthetic:tiny",
-            "--partnership", "S37000005", "--locality", "none", "--out", str(out),
-            "--jobs", "2", "--no-progress", "--no-audit", "--force"]
+    args = [
+        sys.executable,
+        str(ROOT / "run_all.py"),
+        "--data",
+        "synthetic:tiny",
+        "--partnership",
+        "S37000005",
+        "--locality",
+        "none",
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+        "--no-progress",
+        "--no-audit",
+        "--force",
+    ]
     for n in names:
         args += ["--notebook", f"analysis/{n}"]
     env = os.environ | {"HSCP_NOTEBOOKS": str(books)}
-    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _wait_for_kernels(proc: subprocess.Popen, n: int, timeout: float = 120) -> list[int]:
