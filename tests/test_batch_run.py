@@ -447,3 +447,45 @@ def test_stopping_the_batch_stops_workers_and_leaves_earlier_reports(books, tmp_
         assert {r["status"] for r in summary["reports"]} == {"interrupted"}
     else:
         assert (out / "run-summary.json").read_text() == summary_before
+
+
+# --- folders that cannot be written -------------------------------------------------------
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "run_all.py"),
+            "--data",
+            "synthetic:tiny",
+            "--partnership",
+            "S37000005",
+            "--locality",
+            "none",
+            "--notebook",
+            "delayed_discharges",
+            "--out",
+            str(blocker / "out"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1
+    assert "cannot write to the output folder" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("err", "says"),
+    [
+        (OSError(28, "No space left on device"), "no space left"),
+        (OSError(30, "Read-only file system"), "Read-only file system"),
+    ],
+)
+def test_disk_full_and_read_only_become_the_report_s_error(err, says):
+    described = batch._describe(err)
+    assert described["kind"] == "disk" and says in described["message"]

@@ -977,15 +977,25 @@ def _run_here(tasks, data, out_dir, results, bar) -> None:
         _kernels.close_pool()
 
 
-def _run_pool(tasks, data, out_dir, workers, results, bar) -> None:
+def _init_worker(parent_pid: int, cwd: str) -> None:
+    """A worker: dies with the batch, has a kernel booting, and its HTML exporter built
+    and warmed (the first export loads templates: half a second, once per worker)."""
     from hscp import _kernels
 
+    _kernels.init_worker(parent_pid, cwd)
+    import nbformat
+
+    with contextlib.suppress(Exception):
+        export_html(nbformat.v4.new_notebook(), {"css": "", "synthetic": False})
+
+
+def _run_pool(tasks, data, out_dir, workers, results, bar) -> None:
     ctx = multiprocessing.get_context("spawn")
     first = str((notebooks_dir() / f"{tasks[0][0].notebook}.ipynb").parent)
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
         mp_context=ctx,
-        initializer=_kernels.init_worker,
+        initializer=_init_worker,
         initargs=(os.getpid(), first),
     )
     futures = {
