@@ -2,6 +2,8 @@
 
     python benchmarks/render.py compare --data synthetic:tiny --partnership "Clackmannanshire & Stirling"
     python benchmarks/render.py scaling --data synthetic:default --reports 10 50 200 all --jobs 1 2 4
+    python benchmarks/render.py scaling --data synthetic:tiny --partnership S37000005 \
+        --partnership S37000022 --reports 10 all --jobs 1 2 4   # the tiny data's two partnerships
     python benchmarks/render.py profile --data synthetic:tiny
 
 compare: the baseline an analyst would script, one report at a time
@@ -144,7 +146,9 @@ def compare(args, data: store.Store) -> None:
 
 
 def scaling(args, data: store.Store) -> None:
-    every = batch.plan(["all"], None, args.notebook or list(config.load_defaults().notebooks))
+    every = batch.plan(
+        args.scope or ["all"], None, args.notebook or list(config.load_defaults().notebooks)
+    )
     rows = []
     for n in args.reports:
         jobs = every if n == "all" else every[: int(n)]
@@ -228,6 +232,7 @@ def main() -> None:
     parser.add_argument("--reports", nargs="+", default=["10", "50", "200", "all"])
     parser.add_argument("--jobs", nargs="+", type=int, default=[2])
     args = parser.parse_args()
+    args.scope = args.partnership  # scaling: these partnerships (default all)
     args.partnership = args.partnership or ["Clackmannanshire & Stirling"]
     data = store.open_data(args.data)
     {"compare": compare, "scaling": scaling, "profile": profile}[args.what](args, data)

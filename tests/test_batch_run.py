@@ -489,3 +489,51 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
 def test_disk_full_and_read_only_become_the_report_s_error(err, says):
     described = batch._describe(err)
     assert described["kind"] == "disk" and says in described["message"]
+
+
+def test_the_fast_export_gives_the_page_nbconvert_gives():
+    # the exporter skips nbconvert's BeautifulSoup pass; the page must be the same
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("## A heading\n\nSome *text*."),
+            nbformat.v4.new_code_cell(
+                "x",
+                outputs=[
+                    nbformat.v4.new_output("display_data", data={"text/html": "<p>shown</p>"}),
+                    nbformat.v4.new_output(
+                        "display_data",
+                        data={"text/html": '<img src="data:image/png;base64,AA=="/>'},
+                    ),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "1"}),
+                ],
+                execution_count=1,
+            ),
+        ]
+    )
+    resources = {
+        "css": "",
+        "kicker": "k",
+        "title": "t",
+        "area": "a",
+        "period": "p",
+        "generated": "g",
+        "synthetic": False,
+    }
+    ours = batch.export_html(nb, resources)
+    reference = HTMLExporter(
+        template_name="hscp",
+        extra_template_basedirs=[str(batch.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    theirs = batch.add_table_of_contents(
+        reference.from_notebook_node(nb, resources={"hscp": resources})[0]
+    )
+    a, b = BeautifulSoup(ours, "html.parser"), BeautifulSoup(theirs, "html.parser")
+    assert a.decode() == b.decode()
+    assert a.select("[tabindex]") and a.select("img[alt]")

@@ -191,3 +191,68 @@ def _set_parent_death_signal() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+# --- connecting without the fixed wait -------------------------------------------------------
+
+
+def notebook_client_class():
+    """nbclient's NotebookClient, connecting to a kernel as soon as it answers.
+
+    jupyter_client's wait_for_ready ends with a flush of IOPub that always waits
+    0.2 s for silence; here the client instead waits for the kernel's own 'idle' on
+    IOPub for its kernel_info request, which proves IOPub is connected, and goes on
+    at once.
+    """
+    from queue import Empty
+
+    from nbclient import NotebookClient
+    from nbclient.util import ensure_async, run_hook
+
+    class ReadyClient(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            assert self.km is not None
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            await _ready(self.kc, self.km, self.startup_timeout, Empty, ensure_async)
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+    return ReadyClient
+
+
+async def _ready(kc, km, timeout: float, empty, ensure_async) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    msg_id = kc.kernel_info()
+    while time.monotonic() < deadline:
+        try:
+            reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except empty:
+            if not await ensure_async(km.is_alive()):
+                raise RuntimeError("the kernel died before it answered") from None
+            msg_id = kc.kernel_info()  # still booting: ask again
+            continue
+        if reply.get("parent_header", {}).get("msg_id") != msg_id:
+            continue  # the answer to an earlier request: read on
+        if await _idle_on_iopub(kc, msg_id, empty, ensure_async):
+            return
+        msg_id = kc.kernel_info()  # IOPub not connected yet: ask again
+    raise RuntimeError(f"the kernel did not answer in {timeout:.0f} s")
+
+
+async def _idle_on_iopub(kc, msg_id: str, empty, ensure_async) -> bool:
+    """True once IOPub carries the kernel's 'idle' for msg_id; False after a second of silence."""
+    while True:
+        try:
+            msg = await ensure_async(kc.iopub_channel.get_msg(timeout=1))
+        except empty:
+            return False
+        if (
+            msg.get("parent_header", {}).get("msg_id") == msg_id
+            and msg["msg_type"] == "status"
+            and msg["content"].get("execution_state") == "idle"
+        ):
+            return True
