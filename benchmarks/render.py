@@ -197,7 +197,12 @@ def profile(args, data: store.Store) -> None:
 
             nb = nbformat.read(executed, as_version=4)
             cells = [
-                {"cell": i, "seconds": round(s, 3), "first_line": batch._first_line(c.source)[:70]}
+                {
+                    "cell": i,
+                    "seconds": round(s, 3),
+                    "first_line": batch._first_line(c.source)[:70],
+                    "kind": _kind(c.source),
+                }
                 for i, (c, s) in enumerate(
                     zip(
                         [
@@ -211,7 +216,11 @@ def profile(args, data: store.Store) -> None:
                     start=1,
                 )
             ]
+            by_kind: dict[str, float] = {}
+            for c in cells:
+                by_kind[c["kind"]] = round(by_kind.get(c["kind"], 0) + c["seconds"], 3)
             out[job.notebook] = {
+                "seconds_by_kind": by_kind,
                 "total_seconds": round(result.seconds, 2),
                 "timing": result.timing,
                 "slowest_cells": sorted(cells, key=lambda c: -c["seconds"])[:8],
@@ -220,6 +229,19 @@ def profile(args, data: store.Store) -> None:
             print(job.notebook, result.status, result.timing)
     out["load_after"] = _load()
     _save("profile", out)
+
+
+def _kind(source: str) -> str:
+    """What a cell mostly does: draw a figure, publish a table, start the report, or compute."""
+    if "report.figure(" in source:
+        return "figure"
+    if "report.table(" in source:
+        return "table"
+    if "report.start(" in source:
+        return "start (imports, parameters, data)"
+    if "report.key_messages(" in source or "report.footer(" in source:
+        return "messages and footer"
+    return "compute"
 
 
 def main() -> None:
