@@ -367,6 +367,13 @@ _FOCUSABLE_DIV = re.compile(
     r'<div((?:\s[^>]*)?\sclass="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*"[^>]*)>'
 )
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _character(match: re.Match) -> str:
+    """An HTML entity as its character, but for the ones markup needs (&amp; &lt; &gt; &quot;)."""
+    text = html.unescape(match.group(0))
+    return match.group(0) if text in ("&", "<", ">", '"') or text == match.group(0) else text
 
 
 def _exporter():
@@ -401,6 +408,7 @@ def _exporter():
                     ),
                 )
                 page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                page = _ENTITY.sub(_character, page)  # as BeautifulSoup writes them
                 page = _FOCUSABLE_DIV.sub(lambda m: f'<div tabindex="0"{m.group(1)}>', page)
                 page = _IMG_WITHOUT_ALT.sub(
                     '<img alt="No description has been provided for this image"', page
