@@ -621,6 +621,9 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
     run_id = options.get("run_id", "single")
     staging = out / STAGING / run_id / uuid.uuid4().hex
     timing: dict = {}
+    # The batch's code version, for the footer: a Dask worker does not inherit the
+    # batch's environment, and kernels inherit the worker's when they start.
+    os.environ.update(options.get("environment") or {})
     try:
         final = confined(out, job.folder)
         staging.mkdir(parents=True)
@@ -884,7 +887,8 @@ def run(
         }
         todo = [j for j in jobs if force or not up_to_date(out_dir, j, keys[job_id(j)])]
         skipped = [Result(j, "skipped", 0.0, html=j.html.as_posix()) for j in jobs if j not in todo]
-        tasks = [(j, {**options, "key": keys[job_id(j)]}) for j in todo]
+        code = {"HSCP_CODE_VERSION": summary.code_version, "HSCP_CODE_HASH": summary.code_hash}
+        tasks = [(j, {**options, "key": keys[job_id(j)], "environment": code}) for j in todo]
         results, stop = _render_all(tasks, data, out_dir, workers, progress, scheduler)
         done = {r.job for r in results}
         results += skipped + [Result(j, "interrupted", 0.0) for j in todo if j not in done]
@@ -934,7 +938,7 @@ def _new_summary(data: store.Store, options: dict, run_id: str, notes: list[str]
             "inputs": data_inputs(data),
             "problems": {t: redact(p) for t, p in data.problems.items()},
         },
-        parameters={k: v for k, v in options.items() if k not in ("key", "run_id")},
+        parameters={k: v for k, v in options.items() if k not in ("key", "run_id", "environment")},
         notes=notes,
     )
 
