@@ -15,6 +15,7 @@ import pandas as pd
 
 from hscp import measures
 from hscp.conventions.months import complete_months
+from hscp.errors import HscpError
 from hscp.flow._common import CalibrationError
 from hscp.flow.observed import Observed
 from hscp.flow.pathway import AGE_BANDS, DELAY_GROUPS
@@ -336,7 +337,6 @@ def area_calibration(
     Capacities: the partnership's params `capacities:` block (a locality its share by
     population 65+), else the settings' rates per 1,000 people 65+.
     """
-    from hscp import store
     from hscp.flow.calibration import area_capacities, calibrate
     from hscp.flow.settings import load_settings
 
@@ -348,7 +348,7 @@ def area_calibration(
     population = population[population["hscp2019"] == partnership.code]
     try:
         projections = data.projections()
-    except store.DataError:
+    except HscpError:  # the data have no projections table (store.DataError)
         projections = None
     common = dict(start=start, end=end, projections=projections, partnership=partnership.code)
     whole = observe(stays, delays, population, area=partnership.name, **common)

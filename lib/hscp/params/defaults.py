@@ -79,9 +79,16 @@ class RunDefaultsFile(Section):
     def _empty_block(cls, value):
         return {} if value is None else value
 
-    @field_validator("jobs", "cell_timeout")
+    @field_validator("jobs")
     @classmethod
-    def _at_least_one(cls, value: int) -> int:
+    def _workers(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be 0 (one report per core) or more")
+        return value
+
+    @field_validator("cell_timeout")
+    @classmethod
+    def _some_seconds(cls, value: int) -> int:
         if value < 1:
             raise ValueError("must be 1 or more")
         return value
