@@ -7,13 +7,13 @@ model names the file, the key (``tests_of_change entry 1: date``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic
 import yaml
-from pydantic import ConfigDict, model_validator
+from pydantic import AfterValidator, ConfigDict, model_validator
 
 from hscp import paths
 from hscp.errors import HscpError
@@ -27,21 +27,42 @@ class ParamsError(HscpError, ValueError):
 
 class Section(pydantic.BaseModel):
     """A block of a parameters file: typed values, no unknown keys (an unknown key is an
-    error listing the known ones), nothing converted silently ("5" is not a number)."""
+    error listing the known ones), nothing converted silently ("5" is not a number). A
+    key left empty takes its default, where it has one."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and cls.model_config.get("extra") == "forbid":
+        if not isinstance(data, Mapping):
+            return data
+        if cls.model_config.get("extra") == "forbid":
             known = {f.alias or name for name, f in cls.model_fields.items()}
             unknown = sorted(str(k) for k in data if k not in known)
             if unknown:
                 raise ValueError(
                     f"unknown keys {', '.join(unknown)} (known: {', '.join(sorted(known))})"
                 )
-        return data
+        return {k: v for k, v in data.items() if v is not None or not _has_default(cls, k)}
+
+
+def _has_default(model: type[pydantic.BaseModel], key: str) -> bool:
+    """True when a key of `model` has a default other than None (so empty means it)."""
+    field = model.model_fields.get(key)
+    return field is not None and not field.is_required() and field.default is not None
+
+
+def rule(ok: Callable[[Any], bool], problem: str) -> AfterValidator:
+    """A check of one value, for `Annotated[type, rule(...)]`: `problem` (a phrase after
+    the key, e.g. "must be 1 or more") when `ok(value)` is false."""
+
+    def check(value: Any) -> Any:
+        if not ok(value):
+            raise ValueError(f"{problem}, not {value!r}")
+        return value
+
+    return AfterValidator(check)
 
 
 def read_yaml(path: Path | str) -> Any:

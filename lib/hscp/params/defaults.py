@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import pandas as pd
 from pydantic import ConfigDict, field_validator
 
-from hscp.params._load import Section
+from hscp.params._load import Section, rule
 
 
 def month_text(value: object) -> str | None:
@@ -35,14 +36,7 @@ class Period(Section):
 
 
 class Disclosure(Section):
-    threshold: int = 10
-
-    @field_validator("threshold")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("must be a positive whole number")
-        return value
+    threshold: Annotated[int, rule(lambda v: v >= 1, "must be a positive whole number")] = 10
 
 
 class OpenData(Section):
@@ -70,25 +64,6 @@ class RunDefaultsFile(Section):
     period: Period = Period()
     disclosure: Disclosure = Disclosure()
     output: str = "outputs"
-    jobs: int = 2
-    cell_timeout: int = 600
+    jobs: Annotated[int, rule(lambda v: v >= 0, "must be 0 (one report per core) or more")] = 2
+    cell_timeout: Annotated[int, rule(lambda v: v >= 1, "must be 1 or more")] = 600
     open_data: OpenData = OpenData()
-
-    @field_validator("period", "disclosure", "open_data", mode="before")
-    @classmethod
-    def _empty_block(cls, value):
-        return {} if value is None else value
-
-    @field_validator("jobs")
-    @classmethod
-    def _workers(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError("must be 0 (one report per core) or more")
-        return value
-
-    @field_validator("cell_timeout")
-    @classmethod
-    def _some_seconds(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("must be 1 or more")
-        return value

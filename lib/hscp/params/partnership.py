@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Annotated
 
 import pandas as pd
 from pydantic import field_validator, model_validator
 
 from hscp import paths
 from hscp.conventions.financial_years import parse_financial_year
-from hscp.params._load import Section
+from hscp.params._load import Section, rule
 
 Number = int | float
 
@@ -122,11 +123,6 @@ class TestOfChangeEntry(Section):
     def _whole_partnership(cls, value):
         return None if value in ("", "all", "All") else value
 
-    @field_validator("detail", mode="before")
-    @classmethod
-    def _no_detail(cls, value):
-        return "" if value is None else value
-
 
 class Capacities(Section):
     """Services for people aged 65+ (the system dynamics model's capacities)."""
@@ -202,7 +198,10 @@ class PartnershipFile(Section):
     council_areas: list[CouncilArea]
     localities: list[str]
     tests_of_change: list[TestOfChangeEntry] = []
-    current_beds: Number | None = None
+    current_beds: (
+        Annotated[Number, rule(lambda v: v > 0, "must be a positive number of beds or empty")]
+        | None
+    ) = None
     capacities: Capacities | None = None
     msg_objectives: dict[str, MsgObjective] = {}
     peer_group: list[str] = []
@@ -219,20 +218,6 @@ class PartnershipFile(Section):
     def _plain_slug(cls, value: str | None) -> str | None:
         if value is not None:
             paths.checked_slug(value, "the slug")  # it names folders: '../x' must not pass
-        return value
-
-    @field_validator("tests_of_change", "msg_objectives", "peer_group", mode="before")
-    @classmethod
-    def _empty(cls, value, info):
-        if value is None:
-            return {} if info.field_name == "msg_objectives" else []
-        return value
-
-    @field_validator("current_beds")
-    @classmethod
-    def _positive_beds(cls, value):
-        if value is not None and value <= 0:
-            raise ValueError(f"must be a positive number of beds or empty, not {value!r}")
         return value
 
     @field_validator("localities", "council_areas")

@@ -3,12 +3,12 @@ targets, Monte Carlo runs and scenarios (hscp.projection)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import field_validator, model_validator
 
 from hscp.conventions import age_bands
-from hscp.params._load import Section
+from hscp.params._load import Section, rule
 
 Number = int | float
 
@@ -42,57 +42,28 @@ class ScenarioSpec(Section):
 
 
 class Beds(Section):
-    target_occupancy: Number = 0.85
-    target_blocking: Number = 0.01
-
-    @field_validator("target_occupancy")
-    @classmethod
-    def _occupancy(cls, value):
-        if not 0 < value <= 1:
-            raise ValueError(f"must be above 0 and at most 1 (a share of beds), not {value}")
-        return value
-
-    @field_validator("target_blocking")
-    @classmethod
-    def _blocking(cls, value):
-        if not 0 < value < 1:
-            raise ValueError(f"must be between 0 and 1 (a share of arrivals), not {value}")
-        return value
+    target_occupancy: Annotated[
+        Number, rule(lambda v: 0 < v <= 1, "must be above 0 and at most 1 (a share of beds)")
+    ] = 0.85
+    target_blocking: Annotated[
+        Number, rule(lambda v: 0 < v < 1, "must be between 0 and 1 (a share of arrivals)")
+    ] = 0.01
 
 
 class MonteCarlo(Section):
-    runs: int = 5000
+    runs: Annotated[int, rule(lambda v: v >= 1, "must be 1 or more")] = 5000
     seed: int = 20260601
-
-    @field_validator("runs")
-    @classmethod
-    def _some_runs(cls, value):
-        if value < 1:
-            raise ValueError("must be 1 or more")
-        return value
 
 
 class ProjectionsFile(Section):
     """params/scenarios/projections.yaml."""
 
-    horizon: int = 2035
+    horizon: Annotated[int, rule(lambda v: 1981 <= v <= 2100, "must be a year")] = 2035
     variant: str | None = None
     age_bands: list[int] = [0, 18, 45, 65, 75, 85]
     beds: Beds = Beds()
     monte_carlo: MonteCarlo = MonteCarlo()
     scenarios: dict[str, ScenarioSpec] = {}
-
-    @field_validator("beds", "monte_carlo", "scenarios", mode="before")
-    @classmethod
-    def _empty_block(cls, value):
-        return {} if value is None else value
-
-    @field_validator("horizon")
-    @classmethod
-    def _year(cls, value):
-        if not 1981 <= value <= 2100:
-            raise ValueError(f"must be a year, not {value}")
-        return value
 
     @field_validator("age_bands")
     @classmethod

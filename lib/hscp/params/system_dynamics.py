@@ -180,11 +180,6 @@ class SystemDynamicsFile(Section):
     tolerance: Tolerance
     sources: dict[str, str] = {}
 
-    @field_validator("scenarios", "sliders", "uncertain", "sources", mode="before")
-    @classmethod
-    def _empty_block(cls, value):
-        return {} if value is None else value
-
     @field_validator("sliders")
     @classmethod
     def _slider_ranges(cls, value):
