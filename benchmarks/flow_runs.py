@@ -1,4 +1,4 @@
-"""How fast is the system dynamics model? (issue 7: hscp.flow)
+"""How fast is the system dynamics model (hscp.flow)?
 
 Measures, on the tiny synthetic Scotland's Clackmannanshire & Stirling:
 

@@ -1,8 +1,12 @@
-"""Shared fixtures: the real reference data, and tiny synthetic data prepared once."""
+"""Shared fixtures: the real reference data, tiny synthetic data prepared once, and every
+default notebook rendered once on it."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,3 +51,88 @@ def rendered(tiny_store, tmp_path_factory):
     jobs = batch.plan(["S37000005"], ["none"], ["analysis/delayed_discharges"]) + jobs
     summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
     return out, summary
+
+
+# --- every default notebook rendered once, for all the notebook tests -----------------------
+
+PARTNERSHIP = "S37000005"  # Clackmannanshire & Stirling
+LOCALITIES = ("Clackmannanshire", "Rural Stirling")
+WHOLE = "whole-partnership"
+
+
+@dataclass(frozen=True)
+class Run:
+    """The reports of one notebook in the shared run, as a batch Summary shows them."""
+
+    reports: list[dict]
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.reports if r["status"] != "ok"]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Every default notebook (params/defaults.yaml) rendered on the tiny data for
+    Clackmannanshire & Stirling: the whole partnership and LOCALITIES."""
+
+    out: Path
+    reports: list[dict]
+
+    @property
+    def folder(self) -> Path:
+        """The partnership's folder: one sub-folder per area (whole-partnership, a locality)."""
+        return self.out / "clackmannanshire-and-stirling"
+
+    def run(self, notebook: str, *areas: str) -> Run:
+        """The reports of `notebook` (e.g. "performance") for `areas` (folder names), in
+        that order."""
+        from hscp import geography
+
+        def area(report: dict) -> str:
+            return geography.slugify(report["locality"]) if report["locality"] else WHOLE
+
+        mine = {area(r): r for r in self.reports if Path(r["notebook"]).name == notebook}
+        return Run([mine[a] for a in areas])
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path):
+    """Hold a lock file while rendering, so pytest-xdist workers render only once."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks (Windows): each worker renders its own
+        yield
+        return
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _render_all(store, out: Path) -> list[dict]:
+    from hscp import batch, config
+
+    notebooks = list(config.load_defaults().notebooks)
+    jobs = batch.plan([PARTNERSHIP], ["none"], notebooks)
+    jobs += batch.plan([PARTNERSHIP], list(LOCALITIES), notebooks)
+    summary = batch.run(jobs, store, out, workers=2, options={"threshold": 10}, progress=False)
+    return summary.reports
+
+
+@pytest.fixture(scope="session")
+def notebooks_rendered(tiny_store, tmp_path_factory) -> Rendered:
+    """Every default notebook rendered once per test session (once across pytest-xdist
+    workers too: the first renders, the others wait and read)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("notebooks")
+        return Rendered(out, _render_all(tiny_store, out))
+    shared = tmp_path_factory.getbasetemp().parent / "notebooks-rendered"
+    done = shared / "reports.json"
+    with _exclusive(shared.parent / "notebooks-rendered.lock"):
+        if not done.exists():
+            shared.mkdir(exist_ok=True)
+            done.write_text(json.dumps(_render_all(tiny_store, shared), default=str))
+    return Rendered(shared, json.loads(done.read_text()))

@@ -83,8 +83,9 @@ def assert_small_counts_hidden(tables: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def reports(rendered):
-    out, summary = rendered
+def reports(notebooks_rendered):
+    out = notebooks_rendered.out
+    summary = notebooks_rendered.run("delayed_discharges", "whole-partnership", "clackmannanshire")
     assert all(r["status"] == "ok" for r in summary.reports), summary.failed
     folder = out / "clackmannanshire-and-stirling"
     return {

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hscp import text, widgets
 from hscp.flow import FlowError, check_dt_independence
 from hscp.flow import data as flow_data
 from hscp.flow import older_people as op
@@ -244,7 +245,7 @@ def test_results_do_not_depend_on_dt(full_calibration):
 
 
 def scenario(calibration, **levers) -> pd.DataFrame:
-    runs = [sc.BASELINE, sc.Scenario("change", "change", levers)]
+    runs = [sc.BASELINE, sc.LeverSet("change", "change", levers)]
     return sc.summarise(calibration, sc.run_scenarios(calibration, runs), runs).set_index(
         "scenario"
     )
@@ -264,7 +265,7 @@ def test_shorter_stays_cut_treatment_beds_by_the_same_share(calibration):
 def test_avoided_ppas_take_their_shorter_stays_out_of_the_mix(calibration):
     # 10% of PPAs (20% of admissions) avoided: 2% fewer first admissions. Their stays
     # were 5 days against 8: the rest stay (8 - 0.02 x 5) / 0.98 = 8.0612 days.
-    runs = [sc.Scenario("change", "change", {"ppa_avoided": 0.1})]
+    runs = [sc.LeverSet("change", "change", {"ppa_avoided": 0.1})]
     run = sc.run_scenarios(calibration, runs)
     params = sc.scenario_params(calibration, {"ppa_avoided": 0.1})
     assert (params["los_treatment"] - 0.02 * params["los_ppa"]) / 0.98 == pytest.approx(
@@ -397,7 +398,7 @@ def test_sensitivity_recalibrates_for_each_uncertain_value(settings):
     table = sc.sensitivity(obs, settings, FULL_CAPACITIES, changes)
     # one base case plus a low and a high for every uncertain value, each ranking every change
     assert len(table) == (1 + 2 * len(settings.uncertain)) * len(changes)
-    tornado = sc.tornado(table, "discharge_to_assess", settings)
+    tornado = sc.tornado_table(table, "discharge_to_assess", settings)
     base = tornado["base"].iloc[0]
     row = tornado.set_index("parameter").loc["discharge_to_assess_day"]
     # Discharge to assess costs only its days: at £60 instead of £100 a day the same bed
@@ -432,8 +433,8 @@ def test_slider_panel_moves_the_model(full_calibration, monkeypatch):
         calls.append(levers)
         return real(calibration, **levers)
 
-    monkeypatch.setattr(sc, "explore", spy)
-    panel = sc.slider_panel(full_calibration)
+    monkeypatch.setattr(widgets, "explore", spy)
+    panel = widgets.slider_panel(full_calibration)
     interactive = panel.children[1]
     slider = next(
         w
@@ -699,7 +700,7 @@ def test_fraction_of_model_is_declared_as_a_diagram():
     ],
 )
 def test_money_in_words(pounds, words):
-    assert sc.money(pounds) == words
+    assert text.money(pounds) == words
 
 
 def test_recommendation_quotes_the_value_for_money_table():
@@ -779,7 +780,7 @@ def test_diagram_numbers_are_the_baseline_year(calibration):
 
 
 def test_tables_for_the_report(calibration):
-    runs = [sc.BASELINE, sc.Scenario("more", "More care at home", {"care_at_home_increase": 0.1})]
+    runs = [sc.BASELINE, sc.LeverSet("more", "More care at home", {"care_at_home_increase": 0.1})]
     summary = sc.summarise(calibration, sc.run_scenarios(calibration, runs), runs)
     table = sc.scenario_table(summary)
     assert str(table["Delayed bed days"].dtype) == "Int64"
@@ -892,4 +893,4 @@ def test_sensitivity_sentences_name_the_widest_swings_and_a_close_runner_up():
         "Change A and change B are close (6.1 and 6.0 delayed bed days per £1,000): either is a "
         "good first step."
     )
-    assert sc.with_unit(-0.15, "shift") == "0.15 lower"
+    assert text.with_unit(-0.15, "shift") == "0.15 lower"

@@ -11,8 +11,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from hscp import batch
-
 pytestmark = pytest.mark.notebook
 
 NOTEBOOK = "analysis/performance"
@@ -32,12 +30,9 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def reports(tiny_store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("performance")
-    jobs = batch.plan(["S37000005"], ["none"], [NOTEBOOK]) + batch.plan(
-        ["S37000005"], ["Rural Stirling"], [NOTEBOOK]
-    )
-    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
+def reports(notebooks_rendered):
+    out = notebooks_rendered.out
+    summary = notebooks_rendered.run("performance", "whole-partnership", "rural-stirling")
     assert [r["status"] for r in summary.reports] == ["ok", "ok"], summary.failed
     folder = out / "clackmannanshire-and-stirling"
     return {

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hscp import geography
+from hscp import geography, params, text
 from hscp import projection as pj
-from hscp.config import ParamsError
+from hscp.params import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared/reference beside the project (or $HSCP_REFERENCE); a git worktree one level
@@ -413,7 +413,7 @@ def test_scenarios_on_top_of_demography_by_hand():
 
 
 def test_waterfall_by_hand_and_it_adds_up_exactly():
-    wf = pj.waterfall(demography_table(), SCENARIOS, 2023, 2030, "admissions")
+    wf = pj.waterfall_table(demography_table(), SCENARIOS, 2023, 2030, "admissions")
     steps = dict(zip(wf["step"], wf["change"], strict=True))
     # base 900; demography 1,000 - 900 = +100; rates alone 0.1 x 1,000 = +100; length of stay
     # does not change admissions (no step); PPAs alone -0.2 x 100 = -20; interaction
@@ -434,7 +434,7 @@ def test_waterfall_of_bed_days_adds_up_for_any_scenario_values():
         scenario("length_of_stay", -0.12, 0.01, profile="front-loaded"),
         scenario("ppa_avoidance", 0.03, 0.25, profile="back-loaded"),
     ]
-    wf = pj.waterfall(demography_table(), scs, 2023, 2030, "bed_days")
+    wf = pj.waterfall_table(demography_table(), scs, 2023, 2030, "bed_days")
     total = pj.apply_scenarios(demography_table(), scs, 2023, 2030)["bed_days"].iloc[-1]
     assert wf["change"].iloc[:-1].sum() == pytest.approx(total, rel=1e-12)
     assert wf["change"].iloc[-1] == pytest.approx(total, rel=1e-12)
@@ -475,7 +475,7 @@ def test_monte_carlo_draws_match_the_80_percent_intervals():
 
 
 def test_s_curve_is_the_sorted_results_with_their_cumulative_probability():
-    curve = pj.s_curve(np.array([30.0, 10.0, 20.0, 40.0]))
+    curve = pj.s_curve_table(np.array([30.0, 10.0, 20.0, 40.0]))
     assert list(curve["value"]) == [10, 20, 30, 40]
     assert list(curve["probability"]) == [0.25, 0.5, 0.75, 1.0]
 
@@ -585,8 +585,8 @@ def test_the_projection_parameters_file_is_valid():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("horizon: soon\n", "horizon must be a number"),
-        ("beds: {target_occupancy: 1.2}\n", "target occupancy"),
+        ("horizon: soon\n", "horizon must be a whole number"),
+        ("beds: {target_occupancy: 1.2}\n", "beds.target_occupancy must be above 0 and at most 1"),
         ("scenarios: {weather: {low: 0, high: 1}}\n", "unknown scenario 'weather'"),
         ("scenarios: {length_of_stay: {low: 0.1, high: -0.1}}\n", "high .* is below low"),
         ("scenarios: {length_of_stay: {high: 0.1}}\n", "missing low"),
@@ -716,15 +716,19 @@ def test_beds_percentiles_are_the_beds_of_the_bed_day_percentiles():
     assert fan["p10"] <= fan["p50"] <= fan["p90"]
 
 
-def test_current_beds_from_the_partnership_params():
+def test_current_beds_from_the_partnership_params(tmp_path):
     # every partnership file has the key; empty means "use the base year's need"
+    for path in (geography.params_dir() / "partnerships").glob("*.yaml"):
+        assert "current_beds" in params.read_yaml(path)
     for p in geography.partnerships():
-        assert "current_beds" in p.settings
         assert pj.current_beds(p) is None
     p = geography.partnership("S37000005")
-    assert pj.current_beds(replace(p, settings={"current_beds": 250})) == 250.0
+    assert pj.current_beds(replace(p, current_beds=250.0)) == 250.0
+    path = tmp_path / "clackmannanshire-and-stirling.yaml"
+    source = geography.params_dir() / "partnerships" / path.name
+    path.write_text(source.read_text().replace("current_beds:", "current_beds: lots"))
     with pytest.raises(ParamsError, match="clackmannanshire-and-stirling.yaml: current_beds"):
-        pj.current_beds(replace(p, settings={"current_beds": "lots"}))
+        geography.read_partnership(path)
 
 
 def test_drivers_table_adds_up_for_each_area():
@@ -755,7 +759,7 @@ def test_scenarios_in_plain_sentences():
     # base year 2024/25: the change starts in 2025/26 and is complete in 2035/36
     assert lines[0] == (
         "Trend in emergency admission rates: emergency admission rates of each age band and "
-        "sex change by -0.5% to +1.5% a year, to 2035/36 (80% range), phased in evenly from "
+        "sex change by \u22120.5% to +1.5% a year, to 2035/36 (80% range), phased in evenly from "
         "2025/26."
     )
     assert lines[2].startswith(
@@ -782,9 +786,9 @@ def test_population_by_band_with_all_ages():
 
 
 def test_growth_in_words():
-    assert pj.growth_words(0.0951) == "a rise of 9.5%"
-    assert pj.growth_words(-0.024) == "a fall of 2.4%"
-    assert pj.growth_words(0.0001) == "no change"
+    assert text.growth(0.0951) == "a rise of 9.5%"
+    assert text.growth(-0.024) == "a fall of 2.4%"
+    assert text.growth(0.0001) == "no change"
 
 
 @needs_real

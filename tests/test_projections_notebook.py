@@ -8,8 +8,6 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hscp import batch
-
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "projections.ipynb"
 pytestmark = pytest.mark.notebook
@@ -29,12 +27,9 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def projections_rendered(tiny_store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("projections")
-    jobs = batch.plan(["S37000005"], ["none"], ["analysis/projections"])
-    jobs += batch.plan(["S37000005"], ["Rural Stirling"], ["analysis/projections"], whole=False)
-    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
-    return out, summary
+def projections_rendered(notebooks_rendered):
+    summary = notebooks_rendered.run("projections", "whole-partnership", "rural-stirling")
+    return notebooks_rendered.out, summary
 
 
 def page(out: Path, area: str) -> str:

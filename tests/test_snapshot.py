@@ -2,9 +2,9 @@
 
 The tiny synthetic Scotland is deterministic, so every CSV that the reports publish
 (tables and the data behind charts, after disclosure control) is the same on every
-run. This test renders every default notebook for Clackmannanshire & Stirling (the
-whole partnership and one locality) and compares each CSV with the copy under
-tests/snapshots/. A change to any published number shows as a diff there; when a
+run. This test takes every default notebook rendered for Clackmannanshire & Stirling
+(the whole partnership and one locality; the `notebooks_rendered` fixture) and
+compares each CSV with the copy under tests/snapshots/. A change to any published number shows as a diff there; when a
 change is meant, accept it on purpose with
 
     HSCP_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_snapshot.py
@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from hscp import batch, config
+from hscp import config
 
 pytestmark = pytest.mark.notebook
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "tiny"
-PARTNERSHIP = "S37000005"
-LOCALITY = "Clackmannanshire"
+LOCALITY = "clackmannanshire"  # of Clackmannanshire & Stirling (tests/conftest.py)
 UPDATE = os.environ.get("HSCP_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -63,17 +62,16 @@ def _close(x: str, y: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def published(tiny_store, tmp_path_factory) -> dict[str, str]:
-    out = tmp_path_factory.mktemp("snapshot")
-    notebooks = list(config.load_defaults().notebooks)
-    jobs = batch.plan([PARTNERSHIP], ["none"], notebooks)
-    jobs += batch.plan([PARTNERSHIP], [LOCALITY], notebooks)
-    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
-    assert not summary.failed, summary.failed
+def published(notebooks_rendered) -> dict[str, str]:
+    notebooks = [Path(n).name for n in config.load_defaults().notebooks]
+    areas = ("whole-partnership", LOCALITY)
     texts = {}
-    for job in jobs:
-        key = f"{job.area_slug}/{job.name}"
-        texts[key] = _published(out / job.folder / "tables" / job.name)
+    for notebook in notebooks:
+        run = notebooks_rendered.run(notebook, *areas)
+        assert not run.failed, run.failed
+        for area in areas:
+            folder = notebooks_rendered.folder / area / "tables" / notebook
+            texts[f"{area}/{notebook}"] = _published(folder)
     return texts
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hscp import batch, report
+from hscp import report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "system_dynamics.ipynb"
@@ -34,13 +34,9 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def rendered_model(tiny_store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("system_dynamics")
-    jobs = batch.plan(["S37000005"], ["none"], ["analysis/system_dynamics"]) + batch.plan(
-        ["S37000005"], ["Rural Stirling"], ["analysis/system_dynamics"]
-    )
-    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
-    return out, summary
+def rendered_model(notebooks_rendered):
+    summary = notebooks_rendered.run("system_dynamics", "whole-partnership", "rural-stirling")
+    return notebooks_rendered.out, summary
 
 
 def _text(html: str) -> str:

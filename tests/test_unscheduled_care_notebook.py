@@ -9,8 +9,6 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hscp import batch
-
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "unscheduled_care.ipynb"
 pytestmark = pytest.mark.notebook
@@ -31,12 +29,9 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def unscheduled(tiny_store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("unscheduled")
-    jobs = batch.plan(["S37000005"], ["none"], ["analysis/unscheduled_care"])
-    jobs += batch.plan(["S37000005"], ["Rural Stirling"], ["analysis/unscheduled_care"])
-    summary = batch.run(jobs, tiny_store, out, workers=2, options={"threshold": 10}, progress=False)
-    return out / "clackmannanshire-and-stirling", summary
+def unscheduled(notebooks_rendered):
+    summary = notebooks_rendered.run("unscheduled_care", "whole-partnership", "rural-stirling")
+    return notebooks_rendered.folder, summary
 
 
 def page(folder: Path, area: str) -> str:
@@ -112,6 +107,10 @@ def test_published_counts_are_disclosure_controlled(unscheduled):
                 assert not ((values > 0) & (values < 10)).any(), f"{path.name}: {column}"
 
 
-def test_run_summary_records_the_reports(unscheduled):
+def test_run_summary_records_the_reports(unscheduled, notebooks_rendered):
     summary = json.loads((unscheduled[0].parent / "run-summary.json").read_text())
-    assert summary["ok"] == 2 and summary["failed"] == 0
+    # the shared run renders every default notebook: all of them, these two included
+    assert summary["ok"] == len(notebooks_rendered.reports) and summary["failed"] == 0
+    recorded = {r["html"] for r in summary["reports"]}
+    for area in ("whole-partnership", "rural-stirling"):
+        assert f"clackmannanshire-and-stirling/{area}/unscheduled_care.html" in recorded

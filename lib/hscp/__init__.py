@@ -1,7 +1,8 @@
 """HSCP evidence workbooks: the helper library behind the notebooks.
 
-Notebooks import from here; nothing here imports a notebook. See
-../DESIGN.md (shared) and docs/ for the data contract and the methods.
+Notebooks import from here; nothing here imports a notebook. docs/architecture.md
+lists the layers and what each module owns; docs/data-contract.md and
+docs/methods.md give the data contract and the definitions with their sources.
 """
 
 from importlib.metadata import PackageNotFoundError, version

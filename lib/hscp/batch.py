@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hscp import config, geography, store
+from hscp.errors import HscpError
 from hscp.geography import UnknownNameError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -49,7 +50,7 @@ STAGING = ".staging"
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
-class BatchError(RuntimeError):
+class BatchError(HscpError, RuntimeError):
     """A batch that cannot start: the message says why and what to do."""
 
 
@@ -572,7 +573,7 @@ def _message(err: Exception, timeout: int) -> str:
     return redact(_ansi(str(getattr(err, "evalue", "") or err)))[:4000]
 
 
-class ReportError(Exception):
+class ReportError(HscpError):
     """A report that failed, described as the summary records it."""
 
     def __init__(self, described: dict):

@@ -1,5 +1,6 @@
 """Run parameters: params/defaults.yaml and the parameters a notebook is given.
 
+params/defaults.yaml is read through its typed model (`hscp.params.RunDefaultsFile`).
 Partnership and locality names are checked against params/partnerships (via
 `hscp.geography`): an unknown name is an error that lists the valid names and
 suggests the closest one.
@@ -11,12 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from hscp import geography
+from hscp import geography, params
 from hscp.geography import Partnership, UnknownNameError
+from hscp.params import ParamsError
+from hscp.params.defaults import OpenData
+from hscp.paths import project_root
 
-__all__ = ["RunDefaults", "UnknownNameError", "load_defaults", "resolve_area", "resolve_period"]
+__all__ = [
+    "ParamsError",
+    "RunDefaults",
+    "UnknownNameError",
+    "load_defaults",
+    "project_root",
+    "resolve_area",
+    "resolve_period",
+]
 
 
 @dataclass(frozen=True)
@@ -31,58 +42,32 @@ class RunDefaults:
     output: str
     jobs: int
     cell_timeout: int
-    raw: dict = field(default_factory=dict, repr=False)
-
-
-class ParamsError(ValueError):
-    """A params file that cannot be used: names the file and the key."""
-
-
-def project_root() -> Path:
-    return geography.params_dir().parent
+    open_data: OpenData = field(default_factory=OpenData)
+    raw: dict = field(default_factory=dict, repr=False)  # the file as read, for its comments' keys
 
 
 def load_defaults(path: Path | str | None = None) -> RunDefaults:
-    """Read and check params/defaults.yaml."""
+    """Read and check params/defaults.yaml (ParamsError naming the file and key)."""
     path = Path(path) if path else geography.params_dir() / "defaults.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-    def need(key, kind):
-        value = raw.get(key)
-        if not isinstance(value, kind):
-            raise ParamsError(f"{path}: key {key!r} must be a {kind.__name__}, got {value!r}")
-        return value
-
-    threshold = (raw.get("disclosure") or {}).get("threshold", 10)
-    if not isinstance(threshold, int) or threshold < 1:
-        raise ParamsError(f"{path}: disclosure.threshold must be a positive whole number")
-    partnerships = need("partnerships", list)
-    if partnerships != ["all"]:
-        for name in partnerships:
+    raw = params.read_yaml(path) or {}
+    checked = params.validate(params.RunDefaultsFile, raw, path)
+    if checked.partnerships != ["all"]:
+        for name in checked.partnerships:
             geography.partnership(str(name))  # unknown names fail here, with suggestions
-    period = raw.get("period") or {}
     return RunDefaults(
-        partnerships=tuple(str(p) for p in partnerships),
-        notebooks=tuple(need("notebooks", list)),
-        data=str(need("data", str)),
-        synthetic_seed=int(raw.get("synthetic_seed", 20261126)),
-        period_start=_month_text(period.get("start"), path, "period.start"),
-        period_end=_month_text(period.get("end"), path, "period.end"),
-        disclosure_threshold=threshold,
-        output=str(raw.get("output", "outputs")),
-        jobs=int(raw.get("jobs", 2)),
-        cell_timeout=int(raw.get("cell_timeout", 600)),
+        partnerships=tuple(checked.partnerships),
+        notebooks=tuple(checked.notebooks),
+        data=checked.data,
+        synthetic_seed=checked.synthetic_seed,
+        period_start=checked.period.start,
+        period_end=checked.period.end,
+        disclosure_threshold=checked.disclosure.threshold,
+        output=checked.output,
+        jobs=checked.jobs,
+        cell_timeout=checked.cell_timeout,
+        open_data=checked.open_data,
         raw=raw,
     )
-
-
-def _month_text(value, path, key) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return pd.Timestamp(str(value)).strftime("%Y-%m")
-    except ValueError as err:
-        raise ParamsError(f"{path}: {key} must be a month like 2024-04, got {value!r}") from err
 
 
 def resolve_area(partnership: str, locality: str | None = None) -> tuple[Partnership, str | None]:

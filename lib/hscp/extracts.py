@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from hscp import geography
+from hscp.conventions.sex import SEX_NAMES
+from hscp.errors import HscpError
 
 # --- code lists (labels as in the PHS/ISD data dictionaries) -------------------------
 
-SEX = {1: "Male", 2: "Female"}
+SEX = SEX_NAMES  # 1 male, 2 female (hscp.conventions.sex)
 
 #: SMR01 admission type. Emergency = 20-22 (urgent) and 30-39 (emergency).
 ADMISSION_TYPES = {
@@ -166,7 +168,7 @@ class Problem:
         return f"column {self.column!r}: {self.rule}: {rows}{eg}"
 
 
-class ExtractError(ValueError):
+class ExtractError(HscpError, ValueError):
     """An extract that breaks the data contract. `problems` lists every broken rule."""
 
     def __init__(self, path: Path | str, table: str, problems: list[Problem]):

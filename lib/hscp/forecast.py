@@ -22,13 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hscp.projection import FinancialYear, financial_year
+from hscp.conventions.financial_years import FinancialYear, financial_year
+from hscp.errors import HscpError
 
 SEASON = 12
 METHODS = ("ets", "sarimax")
 
 
-class ForecastError(ValueError):
+class ForecastError(HscpError, ValueError):
     """A series that cannot be forecast as asked: the message says why."""
 
 

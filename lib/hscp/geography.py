@@ -1,28 +1,27 @@
 """Partnerships, council areas, localities and health boards: codes and names.
 
 The one source is params/partnerships/*.yaml (built from the PHS lookups of
-HSCP localities and council areas). Everything else asks this module, so a
-locality renamed by a partnership is changed in one place.
+HSCP localities and council areas), read through the typed model
+`hscp.params.PartnershipFile`. Everything else asks this module, so a locality
+renamed by a partnership is changed in one place. A partnership's planning
+values (tests of change, current beds, capacities, MSG objectives, peer group)
+are typed fields of `Partnership`.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from hscp import params, paths
+from hscp.errors import HscpError
+from hscp.params import Capacities, MsgObjective, PartnershipFile, TestOfChange
+from hscp.paths import params_dir, slugify
 
 SCOTLAND_CODE = "S92000003"
 SCOTLAND_NAME = "Scotland"
-
-
-def params_dir() -> Path:
-    """The params folder: $HSCP_PARAMS, or params/ at the top of the project."""
-    return Path(os.environ.get("HSCP_PARAMS", Path(__file__).resolve().parents[2] / "params"))
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,14 @@ class Partnership:
     health_board_name: str
     council_areas: tuple[CouncilArea, ...]
     localities: tuple[str, ...]
-    settings: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    tests_of_change: tuple[TestOfChange, ...] = field(default=(), compare=False, repr=False)
+    current_beds: float | None = field(default=None, compare=False, repr=False)
+    capacities: Capacities | None = field(default=None, compare=False, repr=False)
+    msg_objectives: dict[str, MsgObjective] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    peer_group: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    source: str = field(default="", compare=False, repr=False)  # its params file
 
     @property
     def council_area_codes(self) -> tuple[str, ...]:
@@ -55,13 +61,13 @@ class Partnership:
 
     def locality(self, name: str) -> str:
         """The locality's exact name, matched without regard to case; else an error."""
-        for loc in self.localities:
-            if loc.casefold() == name.strip().casefold() or slugify(loc) == slugify(name):
-                return loc
+        found = params.match_name(name, self.localities)
+        if found is not None:
+            return found
         raise UnknownNameError("locality", name, self.localities, where=f"{self.name} HSCP")
 
 
-class UnknownNameError(ValueError):
+class UnknownNameError(HscpError, ValueError):
     """A partnership or locality name that is not in params/: lists the valid names."""
 
     def __init__(self, kind: str, given: str, valid: tuple[str, ...] | list[str], where: str = ""):
@@ -78,30 +84,30 @@ class UnknownNameError(ValueError):
         )
 
 
-def slugify(text: str) -> str:
-    """File-system and URL friendly name: 'Argyll & Bute' -> 'argyll-and-bute'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
+def read_partnership(path: Path) -> Partnership:
+    """One partnership file, checked (ParamsError naming the file and key otherwise)."""
+    return from_file(params.load(PartnershipFile, path), path)
 
 
-def _read_partnership(path: Path) -> Partnership:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    try:
-        geography_keys = {"code", "name", "slug", "health_board", "council_areas", "localities"}
-        return Partnership(
-            code=raw["code"],
-            name=raw["name"],
-            slug=raw.get("slug") or slugify(raw["name"]),
-            health_board_code=raw["health_board"]["code"],
-            health_board_name=raw["health_board"]["name"],
-            council_areas=tuple(
-                CouncilArea(ca["code"], ca["name"], tuple(ca.get("previous_codes", ())))
-                for ca in raw["council_areas"]
-            ),
-            localities=tuple(raw["localities"]),
-            settings={k: v for k, v in raw.items() if k not in geography_keys},
-        )
-    except (KeyError, TypeError) as err:
-        raise ValueError(f"{path}: partnership file is missing {err}") from err
+def from_file(model: PartnershipFile, path: Path | str) -> Partnership:
+    """A Partnership from its validated params file."""
+    return Partnership(
+        code=model.code,
+        name=model.name,
+        slug=model.partnership_slug,
+        health_board_code=model.health_board.code,
+        health_board_name=model.health_board.name,
+        council_areas=tuple(
+            CouncilArea(ca.code, ca.name, tuple(ca.previous_codes)) for ca in model.council_areas
+        ),
+        localities=tuple(model.localities),
+        tests_of_change=model.tests(),
+        current_beds=None if model.current_beds is None else float(model.current_beds),
+        capacities=model.capacities,
+        msg_objectives=dict(model.msg_objectives),
+        peer_group=tuple(model.peer_group),
+        source=paths.shown_path(path),
+    )
 
 
 @cache
@@ -109,7 +115,7 @@ def _partnerships(folder: str) -> tuple[Partnership, ...]:
     files = sorted(Path(folder, "partnerships").glob("*.yaml"))
     if not files:
         raise FileNotFoundError(f"No partnership files in {folder}/partnerships")
-    return tuple(sorted((_read_partnership(f) for f in files), key=lambda p: p.name))
+    return tuple(sorted((read_partnership(f) for f in files), key=lambda p: p.name))
 
 
 def partnerships() -> tuple[Partnership, ...]:
@@ -122,7 +128,7 @@ def partnership(name_or_code: str) -> Partnership:
     that lists the valid names and suggests the closest."""
     key = str(name_or_code).strip()
     for p in partnerships():
-        if key.upper() == p.code or key.casefold() == p.name.casefold() or slugify(key) == p.slug:
+        if key.upper() == p.code or params.match_name(key, [p.name]) or slugify(key) == p.slug:
             return p
     raise UnknownNameError("partnership", key, [p.name for p in partnerships()])
 
@@ -145,3 +151,8 @@ def health_boards() -> dict[str, str]:
 def council_area_to_partnership() -> dict[str, str]:
     """Council area code (current and previous) -> S37 code."""
     return {ca: p.code for p in partnerships() for ca in p.council_area_codes}
+
+
+def peers(p: Partnership) -> tuple[Partnership, ...]:
+    """The partnerships of `p`'s peer group (params key `peer_group`), in its order."""
+    return tuple(partnership(name) for name in p.peer_group)

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from hscp import geography
+from hscp.errors import HscpError
 from hscp.extracts import Problem
 
 #: How many example values a problem message shows.
 _EXAMPLES = 3
 
 
-class OpenDataError(ValueError):
+class OpenDataError(HscpError, ValueError):
     """An open data file that is not in its published layout: names the file and every problem."""
 
     def __init__(self, path: Path | str, what: str, problems: list[Problem]):
@@ -303,7 +304,7 @@ def delayed_discharge_file(path: str | Path | None = None) -> Path | None:
     from hscp import config
 
     if path in (None, ""):
-        configured = (config.load_defaults().raw.get("open_data") or {}).get("delayed_discharges")
+        configured = config.load_defaults().open_data.path("delayed_discharges")
         if not configured:
             return None
         path = Path(configured)

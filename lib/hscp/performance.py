@@ -9,16 +9,15 @@ calls these; docs/methods.md ("Statistical process control") has the rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from hscp import measures, spc
-from hscp.geography import Partnership, UnknownNameError, params_dir
+from hscp import measures, spc, text
+from hscp.geography import Partnership
+from hscp.params import ParamsError, TestOfChange
 
 PARTNERSHIP_AREA = "partnership"
 LOCALITY_AREA = "locality"
@@ -123,103 +122,30 @@ MEASURES: dict[str, Measure] = {
 # --- tests of change (params) ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TestOfChange:
-    """A change a partnership made, from its params file: when, where, what it should move."""
-
-    __test__ = False  # not a pytest test class
-
-    start: pd.Timestamp  # first day of the month the change began
-    locality: str | None  # None: the whole partnership
-    description: str
-    measures: tuple[str, ...]
-    detail: str = field(default="", compare=False)
-
-    def area(self, partnership: Partnership) -> str:
-        return self.locality or partnership.name
-
-    @property
-    def label(self) -> str:
-        where = f" ({self.locality})" if self.locality else ""
-        return f"{self.description}{where}, from {self.start:%b %Y}"
-
-
-class TestsOfChangeError(ValueError):
-    """A tests_of_change entry that cannot be used: names the file, entry and key."""
+class TestsOfChangeError(ParamsError):
+    """A test of change naming a measure the performance report does not have: names the
+    file, the entry and the measure."""
 
     __test__ = False
 
 
 def tests_of_change(partnership: Partnership) -> list[TestOfChange]:
-    """The partnership's tests of change (params key `tests_of_change`), validated.
+    """The partnership's tests of change (params key `tests_of_change`), in date order.
 
     Each entry: `date` (the month the change began, e.g. 2024-04), `locality` (one
     of the partnership's localities; leave it out for the whole partnership),
-    `description`, `measures` (names from MEASURES), optional `detail`. An entry
-    that breaks these rules is an error naming the file, the entry and the key.
+    `description`, `measures` (names from MEASURES), optional `detail`. The params
+    layer checks the entries when the file is read (hscp.params.PartnershipFile);
+    here each measure is checked against MEASURES.
     """
-    raw = partnership.settings.get("tests_of_change") or []
-    where = f"{params_dir() / 'partnerships' / (partnership.slug + '.yaml')}: tests_of_change"
-    if not isinstance(raw, list):
-        raise TestsOfChangeError(f"{where} must be a list of entries, not {type(raw).__name__}")
-    found = []
-    for i, entry in enumerate(raw, start=1):
-        at = f"{where} entry {i}"
-        if not isinstance(entry, dict):
-            raise TestsOfChangeError(f"{at} must be a mapping with date, locality, measures")
-        unknown = set(entry) - {"date", "locality", "description", "measures", "detail"}
+    for test in partnership.tests_of_change:
+        unknown = [n for n in test.measures if n not in MEASURES]
         if unknown:
-            raise TestsOfChangeError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
-        found.append(
-            TestOfChange(
-                start=_month(entry.get("date"), at),
-                locality=_locality(entry.get("locality"), partnership, at),
-                description=_text(entry.get("description"), at),
-                measures=_measure_names(entry.get("measures"), at),
-                detail=str(entry.get("detail") or ""),
+            raise TestsOfChangeError(
+                f"{partnership.source}: tests_of_change entry {test.entry}: unknown measure(s) "
+                f"{', '.join(map(repr, unknown))}; valid measures: {', '.join(MEASURES)}"
             )
-        )
-    return sorted(found, key=lambda t: t.start)
-
-
-def _month(value, at: str) -> pd.Timestamp:
-    text = value.isoformat() if isinstance(value, date) else str(value or "").strip()
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
-        try:
-            return pd.Timestamp(text).to_period("M").to_timestamp()
-        except ValueError:
-            pass
-    raise TestsOfChangeError(f"{at}: date must be a month like 2024-04, not {value!r}")
-
-
-def _locality(value, partnership: Partnership, at: str) -> str | None:
-    if value in (None, "", "all", "All"):
-        return None
-    try:
-        return partnership.locality(str(value))
-    except UnknownNameError as err:
-        raise TestsOfChangeError(f"{at}: {err}") from err
-
-
-def _text(value, at: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise TestsOfChangeError(f"{at}: description must be a short text")
-    return value.strip()
-
-
-def _measure_names(value, at: str) -> tuple[str, ...]:
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names:
-        raise TestsOfChangeError(
-            f"{at}: measures must list the measures the change should move ({', '.join(MEASURES)})"
-        )
-    unknown = [n for n in names if n not in MEASURES]
-    if unknown:
-        raise TestsOfChangeError(
-            f"{at}: unknown measure(s) {', '.join(map(repr, unknown))}; valid measures: "
-            f"{', '.join(MEASURES)}"
-        )
-    return tuple(names)
+    return sorted(partnership.tests_of_change, key=lambda t: t.start)
 
 
 # --- the monthly measures --------------------------------------------------------------
@@ -589,9 +515,7 @@ def _fmt_level(value: float, measure: Measure, threshold: int) -> str:
         return f"{value:.1f}%"
     if measure.name.endswith("_rate"):
         return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
-    if 0 < value < threshold:
-        return f"fewer than {threshold}"
-    return f"{value:,.0f}"
+    return text.count(value, threshold=threshold)
 
 
 def _per(measure: Measure) -> str:
@@ -638,12 +562,12 @@ def key_messages(
     else:
         parts = []
         if better:
-            parts.append(f"{len(better)} showed special cause improvement ({_join(better)})")
+            parts.append(f"{len(better)} showed special cause improvement ({text.join(better)})")
         if worse:
-            parts.append(f"{len(worse)} special cause concern ({_join(worse)})")
+            parts.append(f"{len(worse)} special cause concern ({text.join(worse)})")
         if stable:
             parts.append(f"{stable} common cause variation only")
-        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {_join(parts)}."
+        first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {text.join(parts)}."
     messages = [first]
     if impact is not None and len(impact):
         rows = impact
@@ -653,20 +577,20 @@ def key_messages(
             findings = []
             for _, row in group.iterrows():
                 measure = MEASURES[row["measure"]]
-                label = measure.label[0].lower() + measure.label[1:]
+                label = text.lower_first(measure.label)
                 if row["verdict"] == "too few months to judge":
                     findings.append(f"{label}: too few months to judge")
                     continue
                 findings.append(
                     f"{label} went from {_fmt_level(row['mean_before'], measure, threshold)}"
                     f" to {_fmt_level(row['mean_after'], measure, threshold)}{_per(measure)}"
-                    f" ({_signed(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
+                    f" ({text.signed_percent(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
                 )
             messages.append(f"{name} ({where}, from {start:%B %Y}): " + "; ".join(findings) + ".")
     for _, row in mine[mine["assurance"].notna()].iterrows():
         measure = MEASURES[row["measure"]]
         when = f"since {row['phase_start']:%B %Y}" if row["phases"] > 1 else "over the period"
-        verdict = row["assurance_text"][0].lower() + row["assurance_text"][1:]
+        verdict = text.lower_first(row["assurance_text"])
         messages.append(
             f"{measure.label} averaged {_fmt_level(row['mean'], measure, threshold)} {when}, "
             f"against a target of {measure.target:g}{'%' if measure.percent else ''}: it "
@@ -676,22 +600,9 @@ def key_messages(
     if short:
         messages.append(
             f"Some phases have fewer than {spc.SHORT_PHASE} months, so their limits are trial "
-            f"limits that will settle as more months come in ({_join(short)})."
+            f"limits that will settle as more months come in ({text.join(short)})."
         )
     return messages
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _signed(change: float) -> str:
-    if pd.isna(change):
-        return "no comparison"
-    return f"{'+' if change >= 0 else '−'}{abs(change) * 100:.1f}%"
 
 
 def figure_args(
@@ -795,7 +706,7 @@ def impact_table(impact: pd.DataFrame) -> pd.DataFrame:
             "Count after": impact["count_after"].astype(float).round().astype("Int64"),
             "Mean before": impact["mean_before"].astype(float).round(1),
             "Mean after": impact["mean_after"].astype(float).round(1),
-            "Change": impact["change"].astype(float).map(_signed),
+            "Change": impact["change"].astype(float).map(text.signed_percent),
             "Verdict": impact["verdict"].map(VERDICT_TEXT),
             "First special cause month": impact["first_signal"],
         }

@@ -17,14 +17,16 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from numbers import Integral, Real
 from pathlib import Path
 
+import jinja2
 import numpy as np
 import pandas as pd
 
 import hscp
-from hscp import charts, config, disclosure, geography, store
+from hscp import charts, config, disclosure, geography, store, text
 from hscp.geography import Partnership
 
 SUPPRESSED = "c"  # the PHS open data marker for a value suppressed for confidentiality
@@ -154,7 +156,7 @@ def start(
     return _current
 
 
-# --- numbers in sentences ---------------------------------------------------------------
+# --- numbers in sentences (hscp.text, with this report's disclosure threshold) ----------
 
 
 def _threshold() -> int:
@@ -165,44 +167,30 @@ def fmt_count(n: float | int | None) -> str:
     """A count for a sentence: 1234 -> '1,234'. A count from 1 to threshold - 1 (or a
     suppressed, missing value) reads 'fewer than 10', so a sentence discloses no more
     than a table would."""
-    if n is None or pd.isna(n) or 0 < n < _threshold():
-        return f"fewer than {_threshold()}"
-    return f"{round(n):,}"
+    return text.count(n, threshold=_threshold())
 
 
 def fmt_share(part: float | None, whole: float | None, digits: int = 1) -> str:
     """part / whole as a percentage, unless the part is a small count."""
-    if part is None or whole in (None, 0) or pd.isna(part) or pd.isna(whole):
-        return "not available"
-    if 0 < part < _threshold():
-        return f"a small share (fewer than {_threshold()})"
-    return fmt_pct(part / whole, digits)
+    return text.share(part, whole, threshold=_threshold(), digits=digits)
 
 
 def fmt_number(x: float | None, digits: int = 1) -> str:
-    if x is None or pd.isna(x):
-        return "not available"
-    return f"{x:,.{digits}f}"
+    return text.number(x, digits)
 
 
 def fmt_pct(x: float | None, digits: int = 1) -> str:
     """0.1234 -> '12.3%'."""
-    if x is None or pd.isna(x):
-        return "not available"
-    return f"{100 * x:.{digits}f}%"
+    return text.percent(x, digits)
 
 
 def fmt_change(x: float | None, digits: int = 1) -> str:
     """Relative change as words: -0.12 -> 'fell by 12.0%'."""
-    if x is None or pd.isna(x):
-        return "could not be compared"
-    if abs(x) < 0.0005:
-        return "was unchanged"
-    return f"{'rose' if x > 0 else 'fell'} by {100 * abs(x):.{digits}f}%"
+    return text.change(x, digits)
 
 
 def fmt_month(ts: pd.Timestamp) -> str:
-    return f"{pd.Timestamp(ts):%B %Y}"
+    return text.month(ts)
 
 
 # --- displaying -----------------------------------------------------------------------------
@@ -442,37 +430,54 @@ def code_version() -> str:
     return f"hscp {hscp.__version__} ({commit})"
 
 
-def footer() -> None:
-    """Which data (files, extract date, row counts), parameters and code made the report."""
-    rpt = current()
+@cache
+def _templates() -> jinja2.Environment:
+    """The report's Jinja templates (lib/hscp/templates/hscp), escaping every value."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("hscp", "templates/hscp"),
+        autoescape=True,
+        keep_trailing_newline=False,
+    )
+
+
+def footer_html(rpt: Report) -> str:
+    """The footer's markup: which data (files, extract date, row counts), parameters and
+    code made the report."""
     prov = rpt.data.store.provenance()
     src = prov["source"]
     described = src.get("name", "")
     if src.get("source") == "synthetic":
         described = f"synthetic Scotland ({src.get('scale')} scale, seed {src.get('seed')}): not real patients"
-    rows = "".join(
-        f"<tr><td>{html.escape(t)}</td><td>{html.escape(Path(i['input']).name)}</td>"
-        f'<td class="num">{i["rows"]:,}</td><td>{html.escape(str(i["modified"])[:10])}</td></tr>'
-        for t, i in prov["tables"].items()
+    return (
+        _templates()
+        .get_template("footer.html.j2")
+        .render(
+            described=described,
+            extract_date=str(src.get("extract_date") or "not recorded"),
+            period_start=prov["period"]["start"],
+            period_end=prov["period"]["end"],
+            prepared=prov["prepared"][:16].replace("T", " "),
+            tables=[
+                {
+                    "table": name,
+                    "file": Path(info["input"]).name,
+                    "rows": info["rows"],
+                    "modified": str(info["modified"])[:10],
+                }
+                for name, info in prov["tables"].items()
+            ],
+            parameters=[(str(k), str(v)) for k, v in rpt.parameters.items()],
+            code=code_version(),
+            generated=f"{datetime.now():%d %B %Y %H:%M}",
+            threshold=rpt.threshold,
+            suppressed=SUPPRESSED,
+        )
     )
-    params = "".join(
-        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
-        for k, v in rpt.parameters.items()
-    )
-    _display_html(
-        '<footer class="hscp-footer"><h2 id="about-this-report">About this report</h2>'
-        f"<p><strong>Data:</strong> {html.escape(described)}; extract date "
-        f"{html.escape(str(src.get('extract_date') or 'not recorded'))}; data period "
-        f"{html.escape(prov['period']['start'])} to {html.escape(prov['period']['end'])}; "
-        f"validated and prepared {html.escape(prov['prepared'][:16].replace('T', ' '))} UTC.</p>"
-        '<table class="hscp-table"><thead><tr><th>Table</th><th>File</th><th class="num">Rows</th>'
-        f"<th>File date</th></tr></thead><tbody>{rows}</tbody></table>"
-        f'<p><strong>Parameters:</strong></p><table class="hscp-table"><tbody>{params}</tbody></table>'
-        f"<p><strong>Code:</strong> {html.escape(code_version())}. Generated "
-        f"{datetime.now():%d %B %Y %H:%M}. Definitions and sources: docs/methods.md.</p>"
-        f"<p>Numbers are disclosure-controlled: counts from 1 to {rpt.threshold - 1} and any value "
-        f"from which one could be worked out are shown as '{SUPPRESSED}'.</p></footer>"
-    )
+
+
+def footer() -> None:
+    """Which data (files, extract date, row counts), parameters and code made the report."""
+    _display_html(footer_html(current()))
 
 
 def strip_tags(markup: str) -> str:

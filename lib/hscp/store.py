@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from hscp import extracts, geography
+from hscp.errors import HscpError
 
 STORE_VERSION = 1
 PARTITIONED = ("acute_episodes", "ae_attendances", "delayed_discharges")
@@ -36,7 +37,7 @@ TABLES = PARTITIONED + WHOLE
 OPTIONAL = ("population_projections",)
 
 
-class DataError(RuntimeError):
+class DataError(HscpError, RuntimeError):
     """Data that cannot be used for a report: the message names file, column and rule."""
 
 

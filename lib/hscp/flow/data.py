@@ -14,7 +14,11 @@ import numpy as np
 import pandas as pd
 
 from hscp import measures
-from hscp.flow.older_people import AGE_BANDS, DELAY_GROUPS, CalibrationError, Observed
+from hscp.conventions.months import complete_months
+from hscp.errors import HscpError
+from hscp.flow._common import CalibrationError
+from hscp.flow.observed import Observed
+from hscp.flow.pathway import AGE_BANDS, DELAY_GROUPS
 
 #: The model is of people aged 65 and over.
 MIN_AGE = 65
@@ -65,12 +69,7 @@ def delay_group(reason_code: pd.Series) -> pd.Series:
 
 def calibration_window(end: pd.Timestamp, months: int = 12) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The latest `months` complete months up to `end`: (first day, last day)."""
-    end = pd.Timestamp(end).normalize()
-    last_month = end.to_period("M")
-    if end != last_month.end_time.normalize():
-        last_month -= 1
-    first = (last_month - (months - 1)).start_time
-    return first, last_month.end_time.normalize()
+    return complete_months(end, months)
 
 
 def band_populations(population: pd.DataFrame) -> pd.DataFrame:
@@ -338,8 +337,8 @@ def area_calibration(
     Capacities: the partnership's params `capacities:` block (a locality its share by
     population 65+), else the settings' rates per 1,000 people 65+.
     """
-    from hscp import store
-    from hscp.flow.older_people import area_capacities, calibrate, load_settings
+    from hscp.flow.calibration import area_capacities, calibrate
+    from hscp.flow.settings import load_settings
 
     settings = settings or load_settings()
     start, end = calibration_window(end, int(settings.run["calibration_months"]))
@@ -349,7 +348,7 @@ def area_calibration(
     population = population[population["hscp2019"] == partnership.code]
     try:
         projections = data.projections()
-    except store.DataError:
+    except HscpError:  # the data have no projections table (store.DataError)
         projections = None
     common = dict(start=start, end=end, projections=projections, partnership=partnership.code)
     whole = observe(stays, delays, population, area=partnership.name, **common)
@@ -374,7 +373,7 @@ def area_calibration(
     capacities = area_capacities(
         settings,
         observed.population_65plus(),
-        partnership.settings.get("capacities"),
+        partnership.capacities.model_dump() if partnership.capacities else None,
         whole.population_65plus() if locality is not None else None,
     )
     calibration = calibrate(observed, settings, capacities)

@@ -9,22 +9,11 @@ table of millions of rows is split into months without a Python loop.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
-MonthLike = str | date | pd.Timestamp | pd.Period | np.datetime64
-
-
-def month_start(value: MonthLike) -> pd.Timestamp:
-    """The first day of the month `value` falls in ("2024-03", a date, a Period ...)."""
-    if isinstance(value, pd.Period):
-        value = value.to_timestamp(how="start")
-    stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        raise ValueError(f"not a month: {value!r}")
-    return stamp.to_period("M").to_timestamp(how="start")
+from hscp.conventions.months import MonthLike, month_start
 
 
 def month_number(value: MonthLike) -> int:

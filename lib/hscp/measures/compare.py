@@ -27,13 +27,9 @@ import pandas as pd
 
 from hscp.measures._months import check_columns
 from hscp.measures.funnel import ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, WITHIN
+from hscp.text import number, possessive
 
 HIGHER, LOWER, SIMILAR, UNKNOWN = "higher", "lower", "no clear difference", "not compared"
-
-
-def possessive(name: str) -> str:
-    """A name's possessive, as a sentence reads it: "Stirling's", "Orkney Islands'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _missing(*values) -> bool:
@@ -55,10 +51,6 @@ def ci_comparison(lower: float | None, upper: float | None, comparator: float | 
     if comparator > upper:
         return LOWER
     return SIMILAR
-
-
-def _number(value: float, digits: int) -> str:
-    return f"{value:,.{digits}f}"
 
 
 def describe_ci_comparison(
@@ -88,10 +80,10 @@ def describe_ci_comparison(
             "confidence interval is not available, e.g. too few events to publish)."
         )
     own = (
-        f"{possessive(area)} {measure} ({_number(rate, digits)}{unit_text}; 95% CI "
-        f"{_number(lower, digits)} to {_number(upper, digits)})"
+        f"{possessive(area)} {measure} ({number(rate, digits)}{unit_text}; 95% CI "
+        f"{number(lower, digits)} to {number(upper, digits)})"
     )
-    theirs = f"{possessive(comparator)} ({_number(comparator_rate, digits)}{unit_text})"
+    theirs = f"{possessive(comparator)} ({number(comparator_rate, digits)}{unit_text})"
     if verdict == HIGHER:
         return (
             f"{own} is higher than {theirs}: {possessive(comparator)} figure is below the interval."

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from hscp.conventions.sex import SEX_NAMES
 from hscp.extracts import DELAY_DISCHARGE_TO, DELAY_REASONS
 from hscp.measures._months import (
     MonthLike,
@@ -451,7 +452,7 @@ STILL_DELAYED = "Still delayed at the end of the period"
 NOT_RECORDED = "Not recorded"
 DELAY_OUTCOMES = (*DELAY_DISCHARGE_TO.values(), NOT_RECORDED, STILL_DELAYED)
 
-SEX_LABELS = {1: "Male", 2: "Female"}
+SEX_LABELS = SEX_NAMES
 
 
 def delays_in_period(

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from hscp import geography
+from hscp.conventions.sex import SEX_CODES
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -38,7 +39,7 @@ FILES = {
 }
 
 _AGE_COLUMNS = [f"Age{a}" for a in range(90)] + ["Age90plus"]
-_SEX = {"Male": 1, "Female": 2}
+_SEX = SEX_CODES
 
 
 def _long(frame: pd.DataFrame) -> pd.DataFrame:

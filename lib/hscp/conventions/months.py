@@ -1,0 +1,50 @@
+"""Months: the project writes a month as the Timestamp of its first day.
+
+A `month` column everywhere holds first days (2024-03-01 for March 2024); a
+period is whole months, from the first day of its first month to the last day
+of its last.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+MonthLike = str | date | pd.Timestamp | pd.Period | np.datetime64
+
+
+def month_start(value: MonthLike) -> pd.Timestamp:
+    """The first day of the month `value` falls in ("2024-03", a date, a Period ...)."""
+    if isinstance(value, pd.Period):
+        value = value.to_timestamp(how="start")
+    stamp = pd.Timestamp(value)
+    if pd.isna(stamp):
+        raise ValueError(f"not a month: {value!r}")
+    return stamp.to_period("M").to_timestamp(how="start")
+
+
+def month_end(value: MonthLike) -> pd.Timestamp:
+    """The last day of the month `value` falls in (a day, at midnight)."""
+    return month_start(value) + pd.offsets.MonthEnd(0)
+
+
+def months_between(start: MonthLike, end: MonthLike) -> pd.DatetimeIndex:
+    """The first days of every month from `start`'s to `end`'s, inclusive (empty when
+    `end` is in an earlier month)."""
+    return pd.date_range(month_start(start), month_start(end), freq="MS")
+
+
+def complete_months(end: MonthLike, months: int = 12) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The latest `months` whole months up to `end`: (first day, last day). A month that
+    `end` does not reach the last day of is not complete."""
+    end = pd.Timestamp(end).normalize()
+    last = month_start(end)
+    if end != month_end(end):
+        last -= pd.DateOffset(months=1)
+    first = last - pd.DateOffset(months=months - 1)
+    return pd.Timestamp(first), month_end(last)
+
+
+__all__ = ["MonthLike", "complete_months", "month_end", "month_start", "months_between"]
