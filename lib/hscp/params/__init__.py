@@ -10,6 +10,7 @@ models:
 | params/partnerships/<slug>.yaml | `PartnershipFile` (hscp.params.partnership) |
 | params/scenarios/projections.yaml | `ProjectionsFile` (hscp.params.projections) |
 | params/scenarios/system_dynamics.yaml | `SystemDynamicsFile` (hscp.params.system_dynamics) |
+| params/scenarios/options.yaml | `OptionsFile` (hscp.params.options) |
 
 `validate_all()` checks every file in params/ and what ties them together (each
 partnership file named by its slug, codes unique, peer groups and default
@@ -31,6 +32,7 @@ from hscp.params.partnership import (
     TestOfChange,
     match_name,
 )
+from hscp.params.options import OptionsFile
 from hscp.params.projections import ProjectionsFile
 from hscp.params.system_dynamics import SystemDynamicsFile
 
@@ -40,6 +42,7 @@ SCHEMAS = {
     "partnerships/*.yaml": PartnershipFile,
     "scenarios/projections.yaml": ProjectionsFile,
     "scenarios/system_dynamics.yaml": SystemDynamicsFile,
+    "scenarios/options.yaml": OptionsFile,
 }
 
 
@@ -99,6 +102,7 @@ __all__ = [
     "SCHEMAS",
     "Capacities",
     "MsgObjective",
+    "OptionsFile",
     "ParamsError",
     "PartnershipFile",
     "ProjectionsFile",
