@@ -185,10 +185,10 @@ def demography() -> pd.DataFrame:
 
 
 def test_an_option_becomes_a_shorter_stays_scenario_of_its_share_of_bed_days():
-    # 1,000 to 2,000 bed days of the base year's 100,000: stays 2% to 1% shorter; built up
-    # over 24 months: from 2025 to 2025 + 2 - 1 = 2026
+    # 1,500 bed days (1,000 to 2,000) of the base year's 100,000: stays 1.5% shorter, 80%
+    # interval 2% to 1%; built up over 24 months: from 2025 to 2025 + 2 - 1 = 2026
     sc = ap.projection_scenario(
-        option("care_at_home", 2000, months=24), 1000, 2000, demography(), 2024
+        option("care_at_home", 2000, months=24), 1500, 1000, 2000, demography(), 2024
     )
     assert (sc.name, sc.low, sc.high) == (
         "length_of_stay",
@@ -200,8 +200,19 @@ def test_an_option_becomes_a_shorter_stays_scenario_of_its_share_of_bed_days():
 
 def test_fewer_ppas_become_a_share_of_ppa_bed_days():
     # 1,000 to 2,000 of 20,000 PPA bed days: 5% to 10% of PPAs avoided
-    sc = ap.projection_scenario(option("fewer_ppa", 0.1), 1000, 2000, demography(), 2024)
+    sc = ap.projection_scenario(option("fewer_ppa", 0.1), 1500, 1000, 2000, demography(), 2024)
     assert (sc.name, sc.low, sc.high) == ("ppa_avoidance", pytest.approx(0.05), pytest.approx(0.1))
+
+
+def test_the_projection_centres_on_the_models_number_even_when_the_range_is_lopsided():
+    # 1,200 bed days, range 1,000 to 2,000 (width 1,000): 80% interval 1,200 -/+ 500 =
+    # 700 to 1,700 of 100,000: stays 1.7% to 0.7% shorter, mean 1.2%
+    sc = ap.projection_scenario(option("care_at_home", 2000), 1200, 1000, 2000, demography(), 2024)
+    assert (sc.low, sc.high, sc.mean) == (
+        pytest.approx(-0.017),
+        pytest.approx(-0.007),
+        pytest.approx(-0.012),
+    )
 
 
 def test_projected_bed_days_avoided_follow_the_build_up():

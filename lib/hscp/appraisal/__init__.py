@@ -21,6 +21,7 @@ from hscp.appraisal.effects import (
     PROJECTION_KIND,
     flow_effects,
     option_levers,
+    option_projections,
     projection_effects,
     projection_scenario,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "load_options",
     "npv",
     "option_levers",
+    "option_projections",
     "options_table",
     "phase_by_year",
     "projection_effects",

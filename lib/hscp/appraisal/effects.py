@@ -15,8 +15,9 @@ recalibrated each time). The range is the lowest and highest effect of all these
 Projections (hscp.projection, all ages): the option's effect on bed days in the
 observed year, as a share of the base year's emergency bed days, becomes a projection
 scenario (`projection_scenario`): PPAs avoided for fewer_ppa (a share of the PPA bed
-days), shorter stays (a length of stay change) for the others, with the range as its
-80% interval and the option's build-up as its profile. Monte Carlo runs with and
+days), shorter stays (a length of stay change) for the others, its 80% interval
+centred on the effect at the option's size and as wide as the range, with the
+option's build-up as its profile. Monte Carlo runs with and
 without it, with the same seed, give the bed days avoided each year (paired runs).
 """
 
@@ -28,10 +29,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from hscp.appraisal.settings import AppraisalError, Option
+from hscp.appraisal.settings import AppraisalError, AppraisalSettings, Option
 from hscp.conventions.financial_years import days_in_financial_year, financial_year_label
 from hscp.flow import scenarios as flow_scenarios
 from hscp.flow.calibration import Calibration
+from hscp.projection.area import AreaProjection
 from hscp.projection.monte_carlo import monte_carlo
 from hscp.projection.scenarios import Scenario
 
@@ -184,6 +186,7 @@ def _uncertain_effects(calibration, options, sets, base, year) -> dict[str, list
 
 def projection_scenario(
     option: Option,
+    bed_days_avoided: float,
     bed_days_avoided_low: float,
     bed_days_avoided_high: float,
     demography: pd.DataFrame,
@@ -191,12 +194,14 @@ def projection_scenario(
     *,
     start: int | None = None,
 ) -> Scenario:
-    """The option as a projection scenario, with its effect now as the 80% interval.
+    """The option as a projection scenario: its effect now, as a share of the base year.
 
     fewer_ppa: the share of PPAs avoided = bed days avoided / the base year's PPA bed
     days (ppa_avoidance); the others: the length of stay change = -bed days avoided /
-    the base year's emergency bed days (length_of_stay), phased in from `start`
-    (default the year after the base year) with the option's profile over
+    the base year's emergency bed days (length_of_stay). The scenario's 80% interval is
+    centred on the effect at the option's size, as wide as its range (high - low), so
+    the projection's central value is the system dynamics model's number; phased in
+    from `start` (default the year after the base year) with the option's profile over
     ceil(months_to_full / 12) years.
     """
     base = demography.set_index("year")
@@ -205,14 +210,15 @@ def projection_scenario(
     kind = PROJECTION_KIND[option.kind]
     whole = float(base.loc[base_year, "ppa_bed_days" if kind == "ppa_avoidance" else "bed_days"])
     if whole <= 0:
-        raise AppraisalError(
-            f"no {'PPA ' if kind == 'ppa_avoidance' else ''}bed days in {base_year}"
-        )
-    low, high = sorted((bed_days_avoided_low / whole, bed_days_avoided_high / whole))
-    first = base_year + 1 if start is None else start
-    end = first + math.ceil(option.months_to_full / 12) - 1
+        what = "PPA bed days" if kind == "ppa_avoidance" else "bed days"
+        raise AppraisalError(f"no {what} in the base year {base_year}")
+    centre = bed_days_avoided / whole
+    half = abs(bed_days_avoided_high - bed_days_avoided_low) / whole / 2
+    low, high = centre - half, centre + half
     if kind == "length_of_stay":
         low, high = -high, -low
+    first = base_year + 1 if start is None else start
+    end = first + math.ceil(option.months_to_full / 12) - 1
     return Scenario(kind, option.label, low, high, profile=option.profile, start=first, end=end)
 
 
@@ -261,3 +267,42 @@ def projection_effects(
         part["bed_days_with_option"] = np.median(with_option.bed_days, axis=0)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
+
+
+def option_projections(
+    area: AreaProjection,
+    effects: pd.DataFrame,
+    options: Sequence[Option],
+    settings: AppraisalSettings,
+) -> pd.DataFrame:
+    """projection_effects for an area's projection (projection.project_area): each option's
+    scenario from its effect now (flow_effects, the observed year's rows), against the
+    area's demography with the counterfactual scenarios of the appraisal's settings, with
+    the projection's runs and seed."""
+    now = effects[effects["population_year"].isna()].set_index("option")
+    base_year = area.base_year.year
+    scenarios = {}
+    for option in options:
+        if option.name not in now.index:
+            raise AppraisalError(f"no effect now for option {option.name!r}")
+        row = now.loc[option.name]
+        scenarios[option.name] = projection_scenario(
+            option,
+            float(row["bed_days_avoided"]),
+            float(row["bed_days_avoided_low"]),
+            float(row["bed_days_avoided_high"]),
+            area.demography,
+            base_year,
+        )
+    counterfactual = [
+        s for s in area.params.scenarios if s.name in settings.counterfactual_scenarios
+    ]
+    return projection_effects(
+        area.demography,
+        counterfactual,
+        scenarios,
+        base_year,
+        area.horizon,
+        runs=area.params.runs,
+        seed=area.params.seed,
+    )

@@ -24,6 +24,7 @@ from pathlib import Path
 from hscp import paths
 from hscp.params._load import ParamsError, Section, load, read_yaml, validate
 from hscp.params.defaults import RunDefaultsFile
+from hscp.params.options import OptionsFile
 from hscp.params.partnership import (
     MSG_INDICATORS,
     Capacities,
@@ -32,7 +33,6 @@ from hscp.params.partnership import (
     TestOfChange,
     match_name,
 )
-from hscp.params.options import OptionsFile
 from hscp.params.projections import ProjectionsFile
 from hscp.params.system_dynamics import SystemDynamicsFile
 
