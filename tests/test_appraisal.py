@@ -287,3 +287,28 @@ def test_a_bad_options_file_names_the_file_and_key(tmp_path, old, new, message):
     with pytest.raises(ParamsError, match="options.yaml") as err:
         ap.load_options(path)
     assert message in str(err.value)
+
+
+def test_set_aside_bed_days_count_each_episode_of_an_emergency_stay_in_its_specialty():
+    # Stay 1 (emergency, type 21): General Medicine 1 to 5 January (4 bed days), then
+    # Geriatric Medicine 5 to 15 January (10). Stay 2 (elective, type 10): left out.
+    def episode(link, admitted, discharged, specialty, admission_type):
+        return {
+            "link_no": link,
+            "cis_marker": 1,
+            "admission_date": pd.Timestamp(admitted),
+            "discharge_date": pd.Timestamp(discharged),
+            "admission_type": admission_type,
+            "discharge_type": 12,
+            "specialty": specialty,
+        }
+
+    episodes = pd.DataFrame(
+        [
+            episode(1, "2024-01-01", "2024-01-05", "A1", 21),
+            episode(1, "2024-01-05", "2024-01-15", "AB", 21),
+            episode(2, "2024-01-03", "2024-01-06", "C1", 10),
+        ]
+    )
+    table = ap.set_aside_bed_days(episodes, "2024-01", "2024-01").set_index("specialty")
+    assert table["bed_days"].to_dict() == {"A1": 4, "AB": 10}

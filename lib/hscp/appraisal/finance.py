@@ -26,6 +26,7 @@ import pandas as pd
 
 from hscp.appraisal.discounting import GREEN_BOOK_RATE, discount_factors
 from hscp.appraisal.settings import AppraisalError
+from hscp.measures.stays import STAY_KEY, bed_days_by_month, continuous_stays
 from hscp.projection.scenarios import time_profile
 
 DAYS_A_YEAR = 365.0
@@ -188,6 +189,20 @@ def cash_flows(
 
 
 # --- the set-aside budget ------------------------------------------------------------------
+
+
+def set_aside_bed_days(episodes: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Emergency bed days by specialty from `start` to `end` (months, inclusive): the
+    bed days of every episode of an emergency continuous inpatient stay (first episode
+    admission type 20-22, 30-39, measures.continuous_stays), in the episode's specialty,
+    split by month by midnights (measures.bed_days_by_month: discharge - admission date).
+    Columns: specialty, bed_days. A stay moving from General Medicine to Geriatric
+    Medicine counts its days in each."""
+    stays = continuous_stays(episodes)
+    emergency = stays.loc[stays["emergency"], list(STAY_KEY)]
+    mine = episodes.merge(emergency, on=list(STAY_KEY), how="inner")
+    monthly = bed_days_by_month(mine, start, end, by="specialty")
+    return monthly.groupby("specialty", as_index=False)["bed_days"].sum()
 
 
 def set_aside_budget(
