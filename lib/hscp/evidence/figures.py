@@ -254,7 +254,7 @@ class Figure:
 
 def is_small(count: float, threshold: int) -> bool:
     """A count that disclosure control suppresses (1 to threshold - 1)."""
-    return count is not None and not np.isnan(count) and 0 < count < threshold
+    return bool(count is not None and not np.isnan(count) and 0 < count < threshold)
 
 
 # --- telling related figures apart -----------------------------------------------------------
