@@ -111,12 +111,13 @@ def test_a_figure_on_a_small_count_loses_its_value_not_its_count():
     small = _figure("census_delays", 7, count=7, previous=9)
     assert small.suppressed and math.isnan(small.value) and small.count == 7
     assert small.direction is None and math.isnan(small.change)
-    assert "fewer than 10" in small.text(10)
+    assert small.text() == "fewer than 10 people" and small.number() == "fewer than 10"
     assert not _figure("census_delays", 10, count=10).suppressed  # 10 is published
 
 
 def test_figure_text_writes_the_unit():
     assert _figure("emergency_beds", 244.589, count=89_275).text() == "245 beds"
+    assert _figure("emergency_beds", 3.2, count=7).text() == "not available"
     assert _figure("ae_4_hour_percent", 68.4198, count=100).text() == "68.4%"
     assert _figure("ni16_falls_rate", 19.9457, count=617).text() == "19.9 per 1,000 aged 65+"
 

@@ -208,6 +208,7 @@ class Figure:
     unit: str
     source: str
     suppressed: bool = False
+    threshold: int = 10  # the disclosure threshold it was shown with
 
     @classmethod
     def from_row(cls, row: pd.Series | dict, threshold: int) -> Figure:
@@ -224,32 +225,32 @@ class Figure:
                 values[c] = math.nan
             for c in ("direction", "vs_scotland", "vs_board", "vs_partnership"):
                 values[c] = None
-        return cls(**values, suppressed=small)
+        return cls(**values, suppressed=small, threshold=threshold)
 
     @property
     def meaning(self) -> Definition:
         return DEFINITIONS[self.key]
 
-    def text(self, threshold: int = 10) -> str:
-        """The value as a sentence writes it, with its unit: '237 beds', '95.5 per 1,000',
-        '88.1%'; 'fewer than 10 ...' or 'not available' when suppressed."""
-        d = self.meaning
-        if self.suppressed:
-            return f"a number not shown (fewer than {threshold} {d.noun})"
-        if d.unit == "%":
-            return text.percent(self.value / 100, d.digits)
-        if d.is_rate:
-            return text.rate(self.value, d.unit, d.digits)
-        return f"{text.number(self.value, d.digits)} {d.unit}"
-
     def number(self) -> str:
-        """The value alone, as a sentence writes it ('237', '95.5', '88.1%')."""
+        """The value alone, as a sentence writes it: '237', '95.5', '88.1%'. Suppressed:
+        'fewer than 10' for a count (as report.fmt_count), 'not available' for a rate."""
         d = self.meaning
+        if self.suppressed and not d.is_rate and d.unit != "beds":
+            return f"fewer than {self.threshold}"
         if text.missing(self.value):
             return text.NOT_AVAILABLE
         if d.unit == "%":
             return text.percent(self.value / 100, d.digits)
         return text.number(self.value, d.digits)
+
+    def text(self) -> str:
+        """The value with its unit, as a sentence writes it: '237 beds', '95.5 per 1,000',
+        '88.1%', 'fewer than 10 people'."""
+        d = self.meaning
+        shown = self.number()
+        if d.unit == "%" or shown == text.NOT_AVAILABLE:
+            return shown
+        return f"{shown} {d.unit}"
 
 
 def is_small(count: float, threshold: int) -> bool:
