@@ -143,6 +143,11 @@ def test_system_dynamics_key_messages_quote_the_register(notebooks_rendered, ev,
     assert f"occupied {whole(beds.value)} acute beds on an average day" in text
     assert f"{whole(delayed.value)} of them were taken by people ready to leave" in text
     assert f"{whole(delayed.count)} delayed bed days in the year" in text
+    future = view.figure("sd_emergency_beds_65plus_future")
+    assert (
+        f"the model expects {whole(future.value)} occupied beds (rose by {future.change:.1%})"
+        in text
+    )
 
 
 @pytest.mark.parametrize("area", list(AREAS))

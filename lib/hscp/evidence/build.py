@@ -477,7 +477,8 @@ def projections(ctx: Context) -> Section:
 
 def system_dynamics(ctx: Context) -> Section:
     """The system dynamics calibration's observed year (people 65+) for the partnership
-    and each locality, as notebooks/analysis/system_dynamics calibrates it."""
+    and each locality, as notebooks/analysis/system_dynamics calibrates it, and the
+    model's run with the population of the projection year and today's services."""
     from hscp import flow
 
     out = Section()
@@ -496,6 +497,17 @@ def system_dynamics(ctx: Context) -> Section:
             row("sd_emergency_admissions_65plus", area, kind, obs.admissions * obs.days,
                 period=period, count=obs.admissions * obs.days),
         ]  # fmt: skip
+        future = _future_beds(model, settings)
+        if future is not None:
+            base, later, year = future
+            out.rows += [
+                row("sd_emergency_beds_65plus_future", area, kind, later,
+                    period=(pd.Timestamp(year, 7, 1), pd.Timestamp(year, 7, 1), str(year)),
+                    count=obs.occupied_beds * obs.days, previous=base),
+                row("sd_extra_beds_65plus_future", area, kind, later - base,
+                    period=(pd.Timestamp(year, 7, 1), pd.Timestamp(year, 7, 1), str(year)),
+                    count=obs.occupied_beds * obs.days, change=np.nan),
+            ]  # fmt: skip
         observed_rows.append(
             {
                 "area": area,
@@ -506,11 +518,36 @@ def system_dynamics(ctx: Context) -> Section:
                 "occupied_beds": obs.occupied_beds,
                 "delayed_beds": delayed,
                 "admissions": obs.admissions * obs.days,
+                "future_occupied_beds": None if future is None else future[1],
                 "notes": " ".join(model.notes),
             }
         )
     out.tables["sd_observed"] = pd.DataFrame(observed_rows)
     return out
+
+
+#: The settings' scenario of a future population with today's services.
+FUTURE_SCENARIO = "population_2035"
+
+
+def _future_beds(model, settings) -> tuple[float, float, int] | None:
+    """The modelled occupied beds of today's system and of the future population with
+    today's services (the settings' FUTURE_SCENARIO, run with the baseline as the notebook
+    runs them): (baseline, future, population year); None when the scenario cannot run
+    (no projections) or is not in the settings."""
+    from hscp.flow import scenarios as sc
+
+    future = [s for s in sc.defined_scenarios(settings, model) if s.name == FUTURE_SCENARIO]
+    if not future:
+        return None
+    runs = [sc.BASELINE, future[0]]
+    summary = sc.summarise(model, sc.run_scenarios(model, runs), runs).set_index("scenario")
+    beds = summary["occupied_beds"]
+    return (
+        float(beds[sc.BASELINE.name]),
+        float(beds[FUTURE_SCENARIO]),
+        int(future[0].levers["population_year"]),
+    )
 
 
 #: Every section, in the order of the reports.

@@ -708,6 +708,37 @@ DEFINITIONS: dict[str, Definition] = {
             basis="the model's observed year",
             source="flow.area_calibration (Observed.admissions)",
         ),
+        _d(
+            "sd_emergency_beds_65plus_future",
+            "Modelled acute beds occupied a day by emergency admissions of people aged 65+, "
+            "with the population of 2035 and today's services",
+            "The system dynamics model run with the NRS projected population of 2035 (people "
+            "65+) and today's community services (capacities unchanged), averaged over the "
+            "observed year's calendar; `previous` is the model's baseline (today's "
+            "population). Unlike the projections, services do not grow with need.",
+            OLDER,
+            MODEL,
+            "the model's run with the population of the projection year",
+            "beds",
+            "beds occupied",
+            basis="people 65+, today's services",
+            source="flow.area_calibration, flow.scenarios.run_scenarios, summarise",
+        ),
+        _d(
+            "sd_extra_beds_65plus_future",
+            "Extra acute beds occupied a day by people aged 65+ with the population of 2035 "
+            "and today's services",
+            "sd_emergency_beds_65plus_future less the model's baseline occupied beds: the "
+            "system dynamics counterpart of projected_extra_beds, for people 65+ and with "
+            "services not keeping pace.",
+            OLDER,
+            MODEL,
+            "the model's run with the population of the projection year",
+            "beds",
+            "extra beds",
+            basis="people 65+, today's services",
+            source="flow.scenarios.summarise",
+        ),
     )
 }
 
