@@ -385,3 +385,21 @@ def test_two_processes_building_at_once_build_it_once(fresh_store):
     ]
     assert leftovers == []
     assert os.path.isdir(paths_seen.pop())
+
+
+def test_docs_methods_defines_every_key():
+    from hscp import paths
+
+    methods = (paths.project_root() / "docs" / "methods.md").read_text()
+    section = methods[methods.index("## The evidence register") :]
+    missing = [k for k in evidence.DEFINITIONS if f"`{k}`" not in section]
+    assert missing == []
+
+
+def test_distinguish_can_name_the_services_assumed():
+    everyone = _figure("projected_extra_beds", 45.0, count=80_000)
+    older = _figure("sd_extra_beds_65plus_future", 85.6, count=70_000)
+    assert evidence.distinguish([everyone, older], basis=True) == (
+        "45 extra beds for people of all ages (services keeping pace with the population, "
+        "Apr 2024 to Mar 2025); 86 for people aged 65+ (today's services, Apr 2024 to Mar 2025)"
+    )

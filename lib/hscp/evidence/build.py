@@ -19,7 +19,6 @@ import pandas as pd
 
 from hscp import measures, performance
 from hscp.conventions.financial_years import FinancialYear
-from hscp.errors import HscpError
 from hscp.evidence.figures import (
     HEALTH_BOARD,
     LOCALITY,
@@ -569,7 +568,8 @@ def build(ctx: Context, sections=None) -> Built:
         started = time.perf_counter()
         try:
             result = section(ctx)
-        except (HscpError, ValueError, LookupError) as err:
+        except Exception as err:  # noqa: BLE001 - one report's failure must not stop the others
+            # (the data may lack a table, a partnership, a whole year); the message says which
             problems[name] = f"{type(err).__name__}: {err}"
         else:
             rows += result.rows

@@ -651,7 +651,7 @@ DEFINITIONS: dict[str, Definition] = {
             HORIZON,
             "beds",
             "extra beds",
-            basis="all ages, services keeping pace",
+            basis="services keeping pace with the population",
             source="projection.project_area, AreaProjection.summary",
         ),
         _d(
@@ -663,7 +663,7 @@ DEFINITIONS: dict[str, Definition] = {
             HORIZON,
             "beds",
             "extra beds",
-            basis="all ages, population change alone",
+            basis="population change alone, services keeping pace",
             source="projection.project_area, AreaProjection.summary",
         ),
         # --- system dynamics: the calibration's observed year (people 65+) -------------------
@@ -721,7 +721,7 @@ DEFINITIONS: dict[str, Definition] = {
             "the model's run with the population of the projection year",
             "beds",
             "beds occupied",
-            basis="people 65+, today's services",
+            basis="today's services",
             source="flow.area_calibration, flow.scenarios.run_scenarios, summarise",
         ),
         _d(
@@ -736,7 +736,7 @@ DEFINITIONS: dict[str, Definition] = {
             "the model's run with the population of the projection year",
             "beds",
             "extra beds",
-            basis="people 65+, today's services",
+            basis="today's services",
             source="flow.scenarios.summarise",
         ),
     )

@@ -261,34 +261,37 @@ def is_small(count: float, threshold: int) -> bool:
 # --- telling related figures apart -----------------------------------------------------------
 
 _BY_POPULATION = {
-    ALL_AGES: ("by people of all ages", "for all ages"),
-    "18+": ("by people aged 18+", "for people aged 18+"),
-    "65+": ("by people aged 65+", "for people aged 65+"),
-    "75+": ("by people aged 75+", "for people aged 75+"),
+    ALL_AGES: ("people of all ages", "all ages"),
+    "18+": ("people aged 18+", "people aged 18+"),
+    "65+": ("people aged 65+", "people aged 65+"),
+    "75+": ("people aged 75+", "people aged 75+"),
 }
 
 
-def distinguish(figures: Sequence[Figure]) -> str:
+def distinguish(figures: Sequence[Figure], *, basis: bool | None = None) -> str:
     """Related figures side by side, each with what tells it apart from the others:
 
-    ("193 beds occupied by people aged 65+; 237 for all ages"). Only what differs is
-    said: the population, then the basis (period or counting rule) when two figures of
-    the same population differ by it. The first figure carries the noun.
+    ("193 beds occupied by people aged 65+; 237 for all ages"). The population is
+    named when the populations differ; the basis (counting rule or services assumed)
+    and period when figures of one population differ by them, or always with
+    basis=True. The first figure carries the noun.
     """
     if not figures:
         raise ValueError("distinguish needs at least one figure")
     populations = {f.population for f in figures}
-    bases = {(f.population, f.meaning.basis, f.period_label) for f in figures}
-    by_basis = len(bases) > len(populations) or len(populations) == 1
+    if basis is None:
+        kinds = {(f.population, f.meaning.basis, f.period_label) for f in figures}
+        basis = len(figures) > 1 and (len(kinds) > len(populations) or len(populations) == 1)
     parts = []
     for i, f in enumerate(figures):
         words = [f.number()]
         if i == 0:
             words.append(f.meaning.noun)
         if len(populations) > 1:
-            words.append(_BY_POPULATION[f.population][0 if i == 0 else 1])
-        if by_basis and len(figures) > 1:
-            basis = f.meaning.basis or f.period_label
-            words.append(f"({basis}, {f.period_label})" if f.meaning.basis else f"({basis})")
+            by = "by" if i == 0 and f.meaning.noun.endswith("occupied") else "for"
+            words.append(f"{by} {_BY_POPULATION[f.population][0 if i == 0 else 1]}")
+        if basis:
+            said = [f.meaning.basis] if f.meaning.basis else []
+            words.append(f"({', '.join([*said, f.period_label])})")
         parts.append(" ".join(words))
     return "; ".join(parts)

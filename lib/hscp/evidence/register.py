@@ -118,11 +118,11 @@ class Evidence:
     def figures(self, *keys: str, area: str | None = None) -> list[Figure]:
         return [self.figure(k, area) for k in keys]
 
-    def distinguish(self, *keys: str, area: str | None = None) -> str:
+    def distinguish(self, *keys: str, area: str | None = None, basis: bool | None = None) -> str:
         """Related figures of one area with what tells them apart, e.g.
         distinguish("sd_emergency_beds_65plus", "emergency_beds") -> '193 beds occupied by
-        people aged 65+; 237 for all ages'."""
-        return distinguish(self.figures(*keys, area=area))
+        people aged 65+; 237 for all ages' (figures.distinguish)."""
+        return distinguish(self.figures(*keys, area=area), basis=basis)
 
     # --- shared tables ---------------------------------------------------------------------
 
