@@ -403,3 +403,56 @@ def test_distinguish_can_name_the_services_assumed():
         "45 extra beds for people of all ages (services keeping pace with the population, "
         "Apr 2024 to Mar 2025); 86 for people aged 65+ (today's services, Apr 2024 to Mar 2025)"
     )
+
+
+def test_length_of_stay_over_12_months_is_bed_days_over_discharges():
+    from hscp.evidence.build import _length_of_stay
+
+    # 24 months: each month of the latest 12 has 100 bed days of stays discharged and
+    # 20 discharges, each month before 100 and 25: (12 x 100) / (12 x 20) = 5.0 days,
+    # before (12 x 100) / (12 x 25) = 4.0 days, a change of 5 / 4 - 1 = +25%
+    months = pd.date_range("2023-04-01", "2025-03-01", freq="MS")
+    monthly = pd.DataFrame(
+        {
+            "month": months,
+            "measure": "emergency_length_of_stay",
+            "numerator": 100.0,
+            "denominator": [25.0] * 12 + [20.0] * 12,
+        }
+    )
+    (row,) = _length_of_stay(monthly, NAME, "Partnership", pd.Timestamp("2025-03-31"))
+    assert (row["value"], row["previous"], row["count"]) == (5.0, 4.0, 240.0)
+    assert row["change"] == pytest.approx(0.25)
+
+
+def test_the_census_is_compared_with_the_census_a_year_before():
+    from hscp.evidence.build import _census_rows
+
+    census = pd.DataFrame(
+        {
+            "month": pd.date_range("2024-03-01", "2025-03-01", freq="MS"),
+            "delays": [40] + [30] * 11 + [36],
+            "delays_over_3_days": [30] + [20] * 11 + [24],
+        }
+    )
+    rows = {r["key"]: r for r in _census_rows(census, NAME, "Partnership")}
+    # March 2025 against March 2024: 24 against 30 people delayed over 3 days, -20%
+    over_3 = rows["census_delays_over_3_days"]
+    assert (over_3["value"], over_3["previous"]) == (24.0, 30.0)
+    assert over_3["change"] == pytest.approx(-0.2)
+    assert over_3["period_label"] == "census of Mar 2025"
+
+
+def test_for_report_reads_the_reports_partnership_period_and_area(tiny_store, ev):
+    from types import SimpleNamespace
+
+    start, end = tiny_store.period
+    rpt = SimpleNamespace(
+        data=tiny_store.partnership(PARTNERSHIP),
+        start=start,
+        end=end,
+        threshold=10,
+        locality="Rural Stirling",
+    )
+    seen = evidence.for_report(rpt)
+    assert seen.key == ev.key and seen.area == "Rural Stirling"
