@@ -456,3 +456,28 @@ def test_for_report_reads_the_reports_partnership_period_and_area(tiny_store, ev
     )
     seen = evidence.for_report(rpt)
     assert seen.key == ev.key and seen.area == "Rural Stirling"
+
+
+def test_the_code_the_cache_key_leaves_out_is_never_run(tiny_store):
+    import subprocess
+    import sys
+    import textwrap
+
+    # a fresh process: build the evidence, then list the hscp modules it imported
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from hscp import evidence, store
+        path = Path({str(tiny_store.path)!r})
+        data = store.Store(path, json.loads((path / "manifest.json").read_text()))
+        evidence.load(data, "{PARTNERSHIP}", use_cache=False)
+        print(json.dumps(sorted(m for m in sys.modules if m.startswith("hscp."))))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    imported = {m.split(".")[1] for m in json.loads(done.stdout.splitlines()[-1])}
+    left_out = {n.removesuffix(".py") for n in cache.NOT_USED}
+    assert imported & left_out == set()
