@@ -10,6 +10,7 @@ models:
 | params/partnerships/<slug>.yaml | `PartnershipFile` (hscp.params.partnership) |
 | params/scenarios/projections.yaml | `ProjectionsFile` (hscp.params.projections) |
 | params/scenarios/system_dynamics.yaml | `SystemDynamicsFile` (hscp.params.system_dynamics) |
+| params/scenarios/options.yaml | `OptionsFile` (hscp.params.options) |
 
 `validate_all()` checks every file in params/ and what ties them together (each
 partnership file named by its slug, codes unique, peer groups and default
@@ -23,6 +24,7 @@ from pathlib import Path
 from hscp import paths
 from hscp.params._load import ParamsError, Section, load, read_yaml, validate
 from hscp.params.defaults import RunDefaultsFile
+from hscp.params.options import OptionsFile
 from hscp.params.partnership import (
     MSG_INDICATORS,
     Capacities,
@@ -40,6 +42,7 @@ SCHEMAS = {
     "partnerships/*.yaml": PartnershipFile,
     "scenarios/projections.yaml": ProjectionsFile,
     "scenarios/system_dynamics.yaml": SystemDynamicsFile,
+    "scenarios/options.yaml": OptionsFile,
 }
 
 
@@ -99,6 +102,7 @@ __all__ = [
     "SCHEMAS",
     "Capacities",
     "MsgObjective",
+    "OptionsFile",
     "ParamsError",
     "PartnershipFile",
     "ProjectionsFile",
