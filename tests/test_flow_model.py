@@ -448,9 +448,21 @@ def test_slider_panel_moves_the_model(full_calibration, monkeypatch):
 # --- errors that name what to change --------------------------------------------------------------
 
 
-def test_too_few_care_home_places_for_the_hospital_discharges_is_an_error(settings):
-    with pytest.raises(op.CalibrationError, match="raise capacities.care_home_places"):
-        op.steady_state(simple(), settings, {**CAPACITIES, "care_home_places": 100})
+def test_too_few_care_home_places_for_the_hospital_discharges_are_derived_from_the_data(settings):
+    # 0.5 care home delays end a day, 80% in a care home: 0.4 a day from hospital (none
+    # from intermediate care here). With at least 25% of starts left for people at home
+    # a care home must start 0.4 / 0.75 = 0.5333 a day; at 800 days a stay that needs
+    # 0.5333 x 800 = 426.7 places. 100 places start only 100 / 800 = 0.125 a day.
+    calibration = op.steady_state(simple(), settings, {**CAPACITIES, "care_home_places": 100})
+    assert calibration.capacities["care_home_places"] == pytest.approx(0.4 / 0.75 * 800)
+    assert calibration.params["care_home_capacity"] == pytest.approx(426.667, abs=0.001)
+    assert any(
+        "capacities.care_home_places" in n and "uses 427 places" in n for n in calibration.notes
+    )
+    # Enough places are kept as given, with no note.
+    enough = op.steady_state(simple(), settings, CAPACITIES)
+    assert enough.capacities["care_home_places"] == 1000
+    assert not any("the fewest" in n for n in enough.notes)
 
 
 def test_delays_that_fill_every_bed_are_an_error(settings):

@@ -230,7 +230,7 @@ def steady_state(
     s.p["ppa_avoided"] = 0.0
     s.p["los_reduction"] = 0.0
     _initial_stocks(s)
-    return Calibration(observed, settings, dict(capacities), with_rates(s.p), s.share, s.notes)
+    return Calibration(observed, settings, dict(s.capacities), with_rates(s.p), s.share, s.notes)
 
 
 def _capacity_shares(s: _Steady, shift: float) -> None:
@@ -444,19 +444,56 @@ def _services(s: _Steady) -> None:
             s.step_down * p[f"step_down_share_{service}"] / p["step_down_days"]
             + s.step_up * p[f"step_up_share_{service}"] / p["step_up_days"]
         ) * s.phi[service]
+        least = _least_throughput(from_hospital + from_ic, float(a["least_share_from_home"]))
+        if throughput < least:
+            _raise_capacity(s, service, least * stay[service], throughput)
+            throughput = least
         from_home = throughput - from_hospital - from_ic
         if from_home <= 0:
-            key = "care_home_places" if service == "care_home" else "care_at_home_hours_per_week"
             raise CalibrationError(
-                f"{obs.area}: {DELAY_GROUP_LABELS[service]} for {s.places[service]:.0f} people ({throughput:.2f} starting "
-                f"a day) cannot take the {from_hospital + from_ic:.2f} a day that hospital and "
-                f"intermediate care discharges need: raise capacities.{key} in the partnership's params"
+                f"{obs.area}: no discharges to {DELAY_GROUP_LABELS[service]} were observed and "
+                "nobody starts it from home: the model cannot be calibrated"
             )
         p[f"home_placement_{service}"] = 1 / float(a["home_arrangement_days"][service])
         s.waiting[service] = from_home / (s.phi[service] * p[f"home_placement_{service}"])
         p[f"referral_rate_{service}"] = (
             from_home + s.waiting[service] * p["waiting_mortality"]
         ) / s.demand
+
+
+def _least_throughput(from_discharges: float, least_share_from_home: float) -> float:
+    """People a day a service must take so that discharges from hospital and
+    intermediate care leave at least `least_share_from_home` of its starts to people
+    at home: the discharges are the rest."""
+    return from_discharges / (1 - least_share_from_home)
+
+
+def _raise_capacity(s: _Steady, service: str, places: float, throughput: float) -> None:
+    """Capacities too small for the observed discharges: use the fewest that can take
+    them (derived from the data) and say so, rather than fail the report."""
+    p = s.p
+    if service == "care_home":
+        before = f"{p['care_home_capacity']:,.0f} care home places"
+        p["care_home_capacity"] = places
+        after = f"{places:,.0f} places"
+        key = "care_home_places"
+    else:
+        before = f"{p['care_at_home_hours']:,.0f} care at home hours a week"
+        p["care_at_home_hours"] = places * p["hours_per_package"]
+        after = f"{p['care_at_home_hours']:,.0f} hours a week"
+        key = "care_at_home_hours_per_week"
+    s.places[service] = places
+    s.capacities = {
+        **s.capacities,
+        key: p["care_home_capacity" if service == "care_home" else "care_at_home_hours"],
+    }
+    share = float(s.assumptions["least_share_from_home"])
+    s.notes.append(
+        f"The {before} in the partnership's parameters start {throughput:.2f} people a day, too few "
+        f"for the discharges from hospital and intermediate care observed in {s.obs.area} with at "
+        f"least {share:.0%} of places left for people at home: the model uses {after}, the fewest "
+        f"that can. Set capacities.{key} to the commissioned figure."
+    )
 
 
 def _initial_stocks(s: _Steady) -> None:

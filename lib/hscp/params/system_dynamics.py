@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from hscp.params._load import Section
 
@@ -74,6 +74,7 @@ class Assumptions(Section):
     home_arrangement_days: dict[str, Number]
     capacity_share_bounds: list[Number]
     capacity_share_default: Number
+    least_share_from_home: Number = Field(ge=0, lt=1)
     shortest_wait_days: Number
     default_destinations: dict[str, dict[str, Number]]
 
