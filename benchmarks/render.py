@@ -200,7 +200,7 @@ def profile(args, data: store.Store) -> None:
                 {
                     "cell": i,
                     "seconds": round(s, 3),
-                    "first_line": batch._first_line(c.source)[:70],
+                    "first_line": batch.rendering._first_line(c.source)[:70],
                     "kind": _kind(c.source),
                 }
                 for i, (c, s) in enumerate(

@@ -193,7 +193,7 @@ def test_a_failing_cell_is_recorded_and_the_batch_carries_on(tiny_store, tmp_pat
         }
     nbformat.write(good, books / "good.ipynb")
     nbformat.write(bad, books / "bad.ipynb")
-    monkeypatch.setattr(batch, "notebooks_dir", lambda: tmp_path / "notebooks")
+    monkeypatch.setenv("HSCP_NOTEBOOKS", str(tmp_path / "notebooks"))
     out = tmp_path / "out"
     jobs = batch.plan(["S37000005"], ["none"], ["analysis/bad", "analysis/good"])
     summary = batch.run(jobs, tiny_store, out, workers=1, progress=False)

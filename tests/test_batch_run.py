@@ -487,7 +487,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
     ],
 )
 def test_disk_full_and_read_only_become_the_report_s_error(err, says):
-    described = batch._describe(err)
+    described = batch.rendering._describe(err)
     assert described["kind"] == "disk" and says in described["message"]
 
 

@@ -161,6 +161,12 @@ def init_worker(parent_pid: int, cwd: str | None = None) -> None:
     """
 
     def stop(*_args) -> None:
+        # Shutting the kernels down can block (the signal may arrive while this thread
+        # holds the pool's lock, starting a kernel): exit regardless after two seconds.
+        # Kernels left behind exit on their own once this process is gone.
+        deadline = threading.Timer(2.0, os._exit, args=(143,))
+        deadline.daemon = True
+        deadline.start()
         close_pool()
         os._exit(143)
 

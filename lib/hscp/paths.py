@@ -34,8 +34,10 @@ def params_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The notebooks folder at the project root."""
-    return project_root() / "notebooks"
+    """The notebooks folder at the project root, or $HSCP_NOTEBOOKS when set (another
+    collection of notebooks, or a test's)."""
+    configured = os.environ.get("HSCP_NOTEBOOKS")
+    return Path(configured) if configured else project_root() / "notebooks"
 
 
 def shown_path(path: Path | str) -> str:

@@ -40,7 +40,7 @@ META = "meta.json"
 #: Parts of hscp the evidence never runs (tests/test_evidence.py checks it): a change to
 #: them leaves the cache valid. The synthetic generator's changes reach it through the
 #: data's hashes.
-NOT_USED = ("batch.py", "report.py", "audit.py", "widgets.py", "_kernels.py", "opendata.py",
+NOT_USED = ("batch", "report.py", "audit.py", "widgets.py", "_kernels.py", "opendata.py",
             "forecast.py", "charts", "synthetic")  # fmt: skip
 
 

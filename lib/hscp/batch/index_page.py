@@ -1,0 +1,73 @@
+"""outputs/index.html: every report on disk, grouped by partnership."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hscp import geography
+from hscp.batch._common import TEMPLATES, WHOLE_PARTNERSHIP
+from hscp.batch.rendering import _report_css
+
+# --- the index page -------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from hscp.batch.runner import Summary
+
+
+def write_index(summary: Summary, out_dir: Path) -> Path:
+    """outputs/index.html: every report on disk, grouped by partnership, with this run's
+    failures and the verdict of the disclosure audit."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    this_run = {r["html"]: r for r in summary.reports if r["html"]}
+    names = {p.slug: p.name for p in geography.partnerships()}
+    groups: dict[str, list[dict]] = {}
+    for rel in sorted(p.relative_to(out_dir) for p in out_dir.glob("*/*/*.html")):
+        slug, area = rel.parts[0], rel.parts[1]
+        r = this_run.get(rel.as_posix())
+        groups.setdefault(slug, []).append(
+            {
+                "area": "Whole partnership"
+                if area == WHOLE_PARTNERSHIP
+                else _area_name(slug, area),
+                "whole": area == WHOLE_PARTNERSHIP,
+                "href": rel.as_posix(),
+                "title": rel.stem.replace("_", " ").capitalize(),
+                "when": {"ok": "this run", "skipped": "up to date"}.get(r["status"], "earlier run")
+                if r
+                else "earlier run",
+            }
+        )
+    sections = [
+        {
+            "name": names.get(slug, slug),
+            "rows": sorted(rows, key=lambda x: (not x["whole"], x["area"], x["title"])),
+        }
+        for slug, rows in sorted(groups.items())
+    ]
+    env = Environment(loader=FileSystemLoader(TEMPLATES / "hscp"), autoescape=select_autoescape())
+    page = env.get_template("batch_index.html.j2").render(
+        css=_report_css(),
+        summary=summary,
+        rendered=sum(r["status"] == "ok" for r in summary.reports),
+        skipped=sum(r["status"] == "skipped" for r in summary.reports),
+        failed=summary.failed,
+        sections=sections,
+        audit=summary.audit,
+    )
+    path = out_dir / "index.html"
+    tmp = path.with_suffix(f".html.tmp-{os.getpid()}")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _area_name(partnership_slug: str, area_slug: str) -> str:
+    for p in geography.partnerships():
+        if p.slug == partnership_slug:
+            for loc in p.localities:
+                if geography.slugify(loc) == area_slug:
+                    return loc
+    return area_slug

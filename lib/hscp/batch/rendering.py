@@ -1,0 +1,423 @@
+"""Rendering one report (in a worker process): execute the notebook in a warm kernel,
+export self-contained HTML, check it is publishable and move it into place."""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import traceback
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hscp import config, store
+from hscp.batch._common import STAGING, TEMPLATES, WORK, UnsafePathError, notebooks_dir
+from hscp.batch.jobs import Job, Result, confined, notebook_tables, notebook_title
+from hscp.batch.provenance import redact
+from hscp.errors import HscpError
+
+# --- rendering one report (runs in a worker process) ---------------------------------------
+
+_EXPORTER = None
+_STORES: dict[str, store.Store] = {}
+
+
+def _report_css() -> str:
+    return (TEMPLATES / "hscp" / "report.css").read_text()
+
+
+_FOCUSABLE_DIV = re.compile(
+    r'<div((?:\s[^>]*)?\sclass="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*"[^>]*)>'
+)
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _character(match: re.Match) -> str:
+    """An HTML entity as its character, but for the ones markup needs (&amp; &lt; &gt; &quot;)."""
+    text = html.unescape(match.group(0))
+    return match.group(0) if text in ("&", "<", ">", '"') or text == match.group(0) else text
+
+
+def _exporter():
+    """One HTMLExporter per process: building it loads the templates (a few tenths of a second)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+
+        class Exporter(HTMLExporter):
+            """HTMLExporter without its last step, which parses and rewrites the whole page
+            with BeautifulSoup (a third of the export) to add two attributes: the same
+            attributes are added here with two regular expressions."""
+
+            def from_notebook_node(self, nb, resources=None, **kw):
+                from nbconvert.filters.highlight import Highlight2HTML
+                from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+                lang = nb.metadata.get("language_info", {})
+                lexer = lang.get("pygments_lexer", lang.get("name"))
+                resources = self._init_resources(resources)
+                self.register_filter(
+                    "highlight_code",
+                    self.filters.get(
+                        "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                    ),
+                )
+                self.register_filter(
+                    "filter_data_type",
+                    WidgetsDataTypeFilter(
+                        notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                    ),
+                )
+                page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                page = _ENTITY.sub(_character, page)  # as BeautifulSoup writes them
+                page = _FOCUSABLE_DIV.sub(lambda m: f'<div tabindex="0"{m.group(1)}>', page)
+                page = _IMG_WITHOUT_ALT.sub(
+                    '<img alt="No description has been provided for this image"', page
+                )
+                return page, resources
+
+        _EXPORTER = Exporter(
+            template_name="hscp",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+    return _EXPORTER
+
+
+def export_html(nb, resources: dict) -> str:
+    """Executed notebook -> self-contained HTML, without code or prompts."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"hscp": resources})
+    return add_table_of_contents(body)
+
+
+_HEADING = re.compile(r"<h([23])([^>]*)\bid=\"([^\"]+)\"([^>]*)>(.*?)</h\1>", re.S)
+
+
+def add_table_of_contents(page: str) -> str:
+    """A contents list built from the page's h2/h3 headings, placed after the banner."""
+    items = []
+    for level, _, anchor, _, inner in _HEADING.findall(page):
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
+        if text:
+            items.append(
+                f'<li class="level-{level}"><a href="#{anchor}">{html.escape(text)}</a></li>'
+            )
+    nav = (
+        f'<nav class="hscp-toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
+        if items
+        else ""
+    )
+    return page.replace("<!--HSCP-TOC-->", nav, 1)
+
+
+def _open_store(path: str) -> store.Store:
+    if path not in _STORES:
+        _STORES[path] = store.open_data(path, log=lambda *_: None)
+    return _STORES[path]
+
+
+def inject_parameters(nb, parameters: dict) -> int:
+    """Add a cell after the one tagged 'parameters' that sets these values (as papermill
+    does); returns its index."""
+    import nbformat
+
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    at = tagged[0] + 1 if tagged else 0
+    lines = ["# Parameters"] + [f"{k} = {v!r}" for k, v in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": ["injected-parameters"]})
+    cell.pop("id", None)
+    cell["id"] = "injected-parameters"
+    nb.cells.insert(at, cell)
+    return at
+
+
+def _code_cell_number(nb, index: int, injected: int) -> int:
+    """The notebook's own number of a code cell (the injected cell not counted)."""
+    return sum(
+        1 for i, c in enumerate(nb.cells[: index + 1]) if c.cell_type == "code" and i != injected
+    )
+
+
+def execute(job: Job, parameters: dict, timeout: int, kernels=None) -> tuple:
+    """Run the notebook in a fresh kernel: (executed notebook, index of the injected
+    cell, seconds waiting for the kernel). Raises ReportError naming the cell."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    from hscp import _kernels
+
+    source = notebooks_dir() / f"{job.notebook}.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    injected = inject_parameters(nb, parameters)
+    pool = kernels or _kernels.pool()
+    waited = time.perf_counter()
+    km = pool.take(str(source.parent))
+    running = {"index": None}
+    client = _kernels.notebook_client_class()(
+        nb,
+        km=km,
+        timeout=timeout,
+        startup_timeout=180,
+        kernel_name=_kernels.KERNEL,
+        record_timing=True,
+        resources={"metadata": {"path": str(source.parent)}},
+        on_cell_start=lambda cell, cell_index: running.update(index=cell_index),
+    )
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+        index = running["index"]
+        cell = nb.cells[index] if index is not None else None
+        raise ReportError(
+            {
+                "kind": {CellTimeoutError: "timeout", DeadKernelError: "dead-kernel"}.get(
+                    type(err), "cell"
+                ),
+                "cell": _code_cell_number(nb, index, injected) if index is not None else None,
+                "cell_index": index,
+                "source": _first_line(cell.source) if cell is not None else "",
+                "error": getattr(err, "ename", None) or type(err).__name__,
+                "message": _message(err, timeout),
+            }
+        ) from None
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        pool.discard(km)
+    return nb, injected, _ready_seconds(nb, waited)
+
+
+def _ready_seconds(nb, since: float) -> float:
+    """Seconds from asking for a kernel to its first cell starting (0 when unknown)."""
+
+    stamps = [
+        c.metadata.get("execution", {}).get("iopub.execute_input")
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    stamps = [s for s in stamps if s]
+    if not stamps:
+        return 0.0
+    first = datetime.fromisoformat(stamps[0].replace("Z", "+00:00"))
+    now = datetime.now(UTC)
+    return max(0.0, (time.perf_counter() - since) - (now - first).total_seconds())
+
+
+def cell_seconds(nb) -> list[float]:
+    """Each code cell's own run time, from the timings nbclient records."""
+    out = []
+    for c in nb.cells:
+        ex = c.get("metadata", {}).get("execution", {}) if c.cell_type == "code" else {}
+        if ex.get("iopub.execute_input") and ex.get("shell.execute_reply"):
+            a = datetime.fromisoformat(ex["iopub.execute_input"].replace("Z", "+00:00"))
+            b = datetime.fromisoformat(ex["shell.execute_reply"].replace("Z", "+00:00"))
+            out.append(max(0.0, (b - a).total_seconds()))
+    return out
+
+
+def _first_line(source: str) -> str:
+    lines = source.strip().splitlines()
+    return lines[0][:200] if lines else ""
+
+
+def _message(err: Exception, timeout: int) -> str:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(err, CellTimeoutError):
+        return f"the cell ran longer than {timeout} s (--timeout)"
+    if isinstance(err, DeadKernelError):
+        return "the kernel died while running the cell (out of memory?)"
+    return redact(_ansi(str(getattr(err, "evalue", "") or err)))[:4000]
+
+
+class ReportError(HscpError):
+    """A report that failed, described as the summary records it."""
+
+    def __init__(self, described: dict):
+        super().__init__(described.get("message", ""))
+        self.described = described
+
+
+def publishable(nb, injected: int, parameters: dict, roots: list[str]) -> int:
+    """Make the executed notebook fit to publish beside its report: the injected cell
+    without this machine's paths, no stderr (warnings are for developers), and any
+    remaining path of this machine replaced. Returns the number of warnings dropped."""
+    public = {k: (None if k in ("data_dir", "output_dir") else v) for k, v in parameters.items()}
+    nb.cells[injected].source = "\n".join(
+        ["# Parameters (data_dir and output_dir were set by run_all.py)"]
+        + [f"{k} = {v!r}" for k, v in public.items()]
+    )
+    dropped = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                dropped += 1
+                continue
+            kept.append(output)
+        cell.outputs = kept
+    nb.metadata.pop("papermill", None)
+    text = json.dumps(nb)
+    for root in sorted({r for r in roots if r and len(r) > 1}, key=len, reverse=True):
+        text = text.replace(json.dumps(root)[1:-1], "<local>")
+    import nbformat
+
+    clean = nbformat.from_dict(json.loads(text))
+    nb.clear()
+    nb.update(clean)
+    return dropped
+
+
+def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
+    """Execute one notebook and publish its HTML, executed notebook and tables atomically."""
+    import nbformat
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    run_id = options.get("run_id", "single")
+    staging = out / STAGING / run_id / uuid.uuid4().hex
+    timing: dict = {}
+    # The batch's code version, for the footer: a Dask worker does not inherit the
+    # batch's environment, and kernels inherit the worker's when they start.
+    os.environ.update(options.get("environment") or {})
+    try:
+        final = confined(out, job.folder)
+        staging.mkdir(parents=True)
+        data = _open_store(store_path)
+        data.check(notebook_tables(job.notebook))
+        parameters = {
+            "partnership": job.partnership_name,
+            "locality": job.locality,
+            "data_dir": str(store_path),
+            "period_start": options.get("period_start"),
+            "period_end": options.get("period_end"),
+            "output_dir": str(staging),
+            "disclosure_threshold": options.get("threshold"),
+        }
+        nb, injected, timing["kernel_wait"] = execute(job, parameters, options.get("timeout", 600))
+        cells = cell_seconds(nb)
+        timing["cells"] = sum(cells)
+        after = time.perf_counter()
+        roots = [
+            str(out.resolve()),
+            str(Path(store_path).resolve()),
+            str(config.project_root()),
+            str(Path.home()),
+            str(staging),
+        ]
+        warnings = publishable(nb, injected, parameters, roots)
+        title = notebook_title(job.notebook)
+        nb.metadata["title"] = f"{title}: {job.locality or job.partnership_name}"
+        page = export_html(nb, _page_resources(job, title, data, options))
+        nbformat.write(nb, staging / f"{job.name}.ipynb")
+        (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
+        if options.get("key"):
+            (staging / f"{job.name}.key").write_text(options["key"])
+        _publish(staging, final, job.name)
+        timing["export_publish"] = time.perf_counter() - after
+        total = time.perf_counter() - started
+        timing["overhead"] = max(0.0, total - timing["cells"])
+        return Result(
+            job,
+            "ok",
+            total,
+            html=job.html.as_posix(),
+            timing={k: round(v, 3) for k, v in timing.items()},
+            warnings=warnings,
+        )
+    except Exception as err:  # noqa: BLE001 - any failure is recorded; the batch carries on
+        return Result(job, "failed", time.perf_counter() - started, error=_describe(err))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def job_id(job: Job) -> str:
+    return "|".join(str(x) for x in job.key())
+
+
+def _page_resources(job: Job, title: str, data: store.Store, options: dict) -> dict:
+    return {
+        "css": _report_css(),
+        "kicker": f"{job.partnership_name} Health and Social Care Partnership",
+        "title": title,
+        "area": f"{job.locality} locality" if job.locality else "Whole partnership",
+        "period": options.get("period_text") or _period_text(data, options),
+        "generated": datetime.now().strftime("%d %B %Y"),
+        "synthetic": data.manifest["source"].get("source") == "synthetic",
+    }
+
+
+def _period_text(data: store.Store, options: dict | None = None) -> str:
+    import pandas as pd
+
+    start, end = data.period
+    options = options or {}
+    if options.get("period_start"):
+        start = pd.Timestamp(options["period_start"])
+    if options.get("period_end"):
+        end = pd.Timestamp(options["period_end"])
+    return f"{start:%B %Y} to {end:%B %Y}"
+
+
+def _describe(err: Exception) -> dict:
+    """The failing cell and error, as a reader of the summary needs them (no record
+    values, no paths of this machine; the traceback goes to the batch's log)."""
+    if isinstance(err, ReportError):
+        return err.described
+    if isinstance(err, store.DataError):
+        return {"kind": "data", "error": "DataError", "message": redact(str(err))[:4000]}
+    if isinstance(err, UnsafePathError):
+        return {"kind": "path", "error": "UnsafePathError", "message": redact(str(err))}
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return {
+            "kind": "disk",
+            "error": "OSError",
+            "message": "no space left on the output folder's disk",
+        }
+    if isinstance(err, OSError) and err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return {
+            "kind": "disk",
+            "error": "OSError",
+            "message": f"cannot write the report: {err.strerror}",
+        }
+    print("".join(traceback.format_exception(err)), file=sys.stderr)
+    return {"kind": "batch", "error": type(err).__name__, "message": redact(str(err))[:4000]}
+
+
+def _ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text or "")
+
+
+def _publish(staging: Path, final: Path, name: str) -> None:
+    """Move a finished report into place: tables first, then the notebook and the HTML
+    (one rename each), then the key that says it is up to date."""
+    final.mkdir(parents=True, exist_ok=True)
+    new_tables = staging / "tables" / name
+    old_tables = final / "tables" / name
+    if old_tables.exists():
+        trash = final / "tables" / f".old-{name}-{uuid.uuid4().hex[:8]}"
+        old_tables.rename(trash)
+        shutil.rmtree(trash, ignore_errors=True)
+    if new_tables.exists():
+        old_tables.parent.mkdir(parents=True, exist_ok=True)
+        new_tables.rename(old_tables)
+    key = final / WORK / f"{name}.key"
+    key.unlink(missing_ok=True)
+    os.replace(staging / f"{name}.ipynb", final / f"{name}.ipynb")
+    os.replace(staging / f"{name}.html", final / f"{name}.html")
+    if (staging / f"{name}.key").exists():
+        key.parent.mkdir(exist_ok=True)
+        os.replace(staging / f"{name}.key", key)
