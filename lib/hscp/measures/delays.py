@@ -379,15 +379,19 @@ def delay_rates_by_area(
     store's "delayed_bed_days" comparator). Rates per 1,000 population aged 18+
     (all delayed bed days), per 1,000 aged 65+ (bed days of people aged 65+) and
     per 1,000 aged 75+ (national indicator NI19: bed days of people aged 75+ per
-    1,000 population aged 75+), with the population of the latest mid-year not
-    after `end`. Scotland is the partnerships that have delays in the data (all 31
-    in real extracts). Columns: area, level, then for each of 18plus, 65plus and
-    75plus: bed_days_<age>, population_<age>, rate_<age>; `bed_days` is
-    bed_days_18plus (kept for the comparator's readers).
+    1,000 population aged 75+), with the population of the published population
+    year of the months (unscheduled.population_year, the rule of every indicator:
+    for April to March, the mid-year estimate of the first year, as PHS's
+    national-indicators R/ni19_functions.R; the latest earlier estimate if that
+    one is not out yet). Scotland is the partnerships that have delays in the data
+    (all 31 in real extracts: check partnerships_present before calling it
+    Scotland). Columns: area, level, then for each of 18plus, 65plus and 75plus:
+    bed_days_<age>, population_<age>, rate_<age>; `bed_days` is bed_days_18plus
+    (kept for the comparator's readers); population_year.
     """
     from hscp import geography
     from hscp.measures.rates import crude_rate, population_total
-    from hscp.measures.trends import latest_year
+    from hscp.measures.unscheduled import population_year
 
     check_columns(
         bed_days, ["month", "hscp2019", "locality", "age_band", "bed_days"], "delay_rates_by_area"
@@ -396,7 +400,7 @@ def delay_rates_by_area(
     first = last - months + 1
     numbers = to_month_number(days(bed_days["month"]))
     recent = bed_days[(numbers >= first) & (numbers <= last)]
-    year = latest_year(population, pd.Timestamp(end))
+    year = population_year(end, population["year"].dropna().unique())
     pops = {
         label: population_total(population, year, min_age=youngest, by=["hscp2019", "locality"])
         for label, youngest, _ in RATE_AGES
@@ -442,6 +446,7 @@ def delay_rates_by_area(
             table[f"bed_days_{label}"], table[f"population_{label}"]
         )
     table.insert(2, "bed_days", table["bed_days_18plus"])
+    table["population_year"] = year
     return table
 
 
