@@ -63,6 +63,23 @@ OPEN_DATA_REASONS = (
     "Code 9 AWI",
     "Code 9 Non-AWI",
 )
+#: One code 9 group, as PHS's own open data scripts wrote it up to 2021
+#: (delayed-discharges-monthly code/open-data/02_bed-days-ca.R, 03_census-hb.R,
+#: 04_census-ca.R: reason_group_1 "Code 9" -> "Code 9 Reasons"), before the split
+#: into AWI and non-AWI.
+CODE_9_REASONS = "Code 9 Reasons"
+#: Every reason group label PHS has published, in report order: a file has either
+#: "Code 9 Reasons" or its two parts.
+OPEN_DATA_REASON_LABELS = (*OPEN_DATA_REASONS[:3], CODE_9_REASONS, *OPEN_DATA_REASONS[3:])
+#: The delay type of each published group: standard (health and social care, patient
+#: and family) or code 9 (PHS's "Standard" in code/04_create-excel-data.R).
+DELAY_TYPE_OF = {
+    "Health and Social Care Reasons": "Standard",
+    "Patient and Family Related Reasons": "Standard",
+    CODE_9_REASONS: "Code 9",
+    "Code 9 AWI": "Code 9",
+    "Code 9 Non-AWI": "Code 9",
+}
 DELAYED_DISCHARGE_COLUMNS = (
     "month",
     "area_code",
@@ -83,37 +100,61 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
     S92000003; missing where the published code is empty: delays whose council
     area was not recorded, which count in Scotland's total), age_group (as
     published: 18plus, 18-74, 75plus; AGE_GROUP_LABELS gives the project's
-    labels), reason_group (as published: All Delay Reasons, Health and Social
-    Care Reasons, Patient and Family Related Reasons, Code 9 AWI, Code 9
-    Non-AWI), bed_days and average_daily_beds (the published numbers, whole
-    numbers, not recomputed). Qualifier columns (..QF) are ignored. Rows are in
-    the file's order.
+    labels), reason_group (as published, any of OPEN_DATA_REASON_LABELS: All Delay
+    Reasons, Health and Social Care Reasons, Patient and Family Related Reasons,
+    and code 9 as Code 9 AWI and Code 9 Non-AWI, or as one group, Code 9 Reasons,
+    in files written by PHS's scripts up to 2021), bed_days and average_daily_beds
+    (the published numbers, whole numbers, not recomputed). Qualifier columns
+    (..QF) are ignored. Rows are in the file's order.
 
     A file not in the published layout (missing columns, a month that is not
     YYYYMM, a number that is not a whole number of 0 or more, an unknown age or
     reason group, a repeated month x area x age x reason) is an OpenDataError
     naming the file, the column and the rows.
     """
+    return _read_delay_file(
+        path,
+        {
+            "NumberOfDelayedBedDays": "bed_days",
+            "AverageDailyNumberOfDelayedBeds": "average_daily_beds",
+        },
+        _DD_WHAT,
+    )
+
+
+_CENSUS_WHAT = "PHS delayed discharge census file"
+CENSUS_COLUMNS = ("month", "area_code", "age_group", "reason_group", "delays")
+
+
+def read_delayed_discharge_census(path: str | Path) -> pd.DataFrame:
+    """The PHS open data file of delays at the monthly census ("Census delays by council
+    area", or by health board), as a tidy frame: month, area_code, age_group,
+    reason_group (as read_delayed_discharges), delays (NumberOfCensusDelays: people
+    delayed at the census, the last Thursday of the month, of any length; code 100
+    and the 26X/46X ward and care home closures are not in it). Made by
+    delayed-discharges-monthly code/open-data/04_census-ca.R and 03_census-hb.R.
+    Errors as read_delayed_discharges.
+    """
+    return _read_delay_file(path, {"NumberOfCensusDelays": "delays"}, _CENSUS_WHAT)
+
+
+def _read_delay_file(path: str | Path, values: dict[str, str], what: str) -> pd.DataFrame:
+    """A delayed discharge open data file (bed days or census): the shared layout
+    MonthOfDelay, CA or HBT, AgeGroup, ReasonForDelay and the `values` columns."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file (the PHS delayed discharge open data file)")
+        raise FileNotFoundError(f"{path}: no such file (the {what})")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     raw.columns = [c.strip() for c in raw.columns]
     area = "CA" if "CA" in raw.columns else "HBT" if "HBT" in raw.columns else None
-    needed = [
-        "MonthOfDelay",
-        "AgeGroup",
-        "ReasonForDelay",
-        "NumberOfDelayedBedDays",
-        "AverageDailyNumberOfDelayedBeds",
-    ]
+    needed = ["MonthOfDelay", "AgeGroup", "ReasonForDelay", *values]
     missing = [c for c in needed if c not in raw.columns]
     if area is None:
         missing.insert(1, "CA (or HBT)")
     if missing:
         raise OpenDataError(
             path,
-            _DD_WHAT,
+            what,
             [
                 Problem(
                     ", ".join(missing),
@@ -124,7 +165,7 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
             ],
         )
     if raw.empty:
-        raise OpenDataError(path, _DD_WHAT, [Problem("MonthOfDelay", "the file has no rows", 0)])
+        raise OpenDataError(path, what, [Problem("MonthOfDelay", "the file has no rows", 0)])
 
     problems: list[Problem] = []
     text = {c: raw[c].str.strip() for c in [*needed, area]}
@@ -133,7 +174,7 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
         bad = text["MonthOfDelay"][~month_ok]
         problems.append(Problem("MonthOfDelay", "not a month as YYYYMM", len(bad), _examples(bad)))
     numbers = {}
-    for column in ("NumberOfDelayedBedDays", "AverageDailyNumberOfDelayedBeds"):
+    for column in values:
         ok = text[column].str.fullmatch(r"\d+")
         if not ok.all():
             bad = text[column][~ok]
@@ -143,7 +184,7 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
         numbers[column] = pd.to_numeric(text[column].where(ok), errors="coerce")
     for column, allowed in (
         ("AgeGroup", OPEN_DATA_AGE_GROUPS),
-        ("ReasonForDelay", OPEN_DATA_REASONS),
+        ("ReasonForDelay", OPEN_DATA_REASON_LABELS),
     ):
         unknown = ~text[column].isin(allowed)
         if unknown.any():
@@ -163,7 +204,7 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
             Problem(area, "not a geography code (S + 8 digits)", len(bad), _examples(bad))
         )
     if problems:
-        raise OpenDataError(path, _DD_WHAT, problems)
+        raise OpenDataError(path, what, problems)
 
     out = pd.DataFrame(
         {
@@ -171,16 +212,16 @@ def read_delayed_discharges(path: str | Path) -> pd.DataFrame:
             "area_code": text[area].replace("", pd.NA).astype("string"),
             "age_group": text["AgeGroup"].astype(str),
             "reason_group": text["ReasonForDelay"].astype(str),
-            "bed_days": numbers["NumberOfDelayedBedDays"].astype(np.int64),
-            "average_daily_beds": numbers["AverageDailyNumberOfDelayedBeds"].astype(np.int64),
         }
     )
+    for column, name in values.items():
+        out[name] = numbers[column].astype(np.int64)
     repeated = out.duplicated(_DD_KEY, keep=False)
     if repeated.any():
         example = out.loc[repeated, _DD_KEY].head(1).astype(str).agg(" x ".join, axis=1).tolist()
         raise OpenDataError(
             path,
-            _DD_WHAT,
+            what,
             [
                 Problem(
                     f"MonthOfDelay, {area}, AgeGroup, ReasonForDelay",
@@ -339,7 +380,7 @@ def delayed_discharge_year(comparison: pd.DataFrame, months: int = 12) -> pd.Dat
     out["share_of_bed_days"] = out["bed_days"] / out["area_name"].map(totals)
     days = (last + pd.offsets.MonthEnd(0) - first).days + 1
     out["average_daily_beds"] = out["bed_days"] / days
-    out["reason_group"] = pd.Categorical(out["reason_group"], OPEN_DATA_REASONS, ordered=True)
+    out["reason_group"] = pd.Categorical(out["reason_group"], OPEN_DATA_REASON_LABELS, ordered=True)
     out["level"] = pd.Categorical(out["level"], ["Partnership", "Scotland"], ordered=True)
     out = out.sort_values(["level", "reason_group"], ignore_index=True)
     out["reason_group"] = out["reason_group"].astype(str)
