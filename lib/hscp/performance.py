@@ -220,17 +220,8 @@ def _long(frame: pd.DataFrame, measure: str, numerator: str, denominator: str | 
     return out
 
 
-def month_population_year(month: pd.Timestamp, available) -> int:
-    """The mid-year estimate a month's rate uses: that of the first calendar year of the
-    month's financial year (PHS, national-indicators R/ni12_functions.R: pop_year is the
-    first year of "2023/24"), or the latest earlier year the table has (PHS repeats the
-    latest estimate until the next is published), or its earliest year."""
-    from hscp.conventions import financial_year
-
-    years = sorted(int(y) for y in available)
-    wanted = financial_year(pd.Timestamp(month)).population_year
-    usable = [y for y in years if y <= wanted]
-    return usable[-1] if usable else years[0]
+#: The population year of a month's rate (measures.month_population_year).
+month_population_year = measures.month_population_year
 
 
 def _population_by_month(
