@@ -585,9 +585,10 @@ def publishable(nb, injected: int, parameters: dict, roots: list[str]) -> int:
     """Make the executed notebook fit to publish beside its report: the injected cell
     without this machine's paths, no stderr (warnings are for developers), and any
     remaining path of this machine replaced. Returns the number of warnings dropped."""
-    public = {k: (None if k in ("data_dir", "output_dir") else v) for k, v in parameters.items()}
+    local = ("data_dir", "output_dir", "open_data_dir")  # paths of this machine
+    public = {k: (None if k in local else v) for k, v in parameters.items()}
     nb.cells[injected].source = "\n".join(
-        ["# Parameters (data_dir and output_dir were set by run_all.py)"]
+        ["# Parameters (data_dir, output_dir and open_data_dir were set by run_all.py)"]
         + [f"{k} = {v!r}" for k, v in public.items()]
     )
     dropped = 0
@@ -639,6 +640,8 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
             "output_dir": str(staging),
             "disclosure_threshold": options.get("threshold"),
         }
+        if options.get("open_data_dir"):
+            parameters["open_data_dir"] = options["open_data_dir"]
         nb, injected, timing["kernel_wait"] = execute(job, parameters, options.get("timeout", 600))
         cells = cell_seconds(nb)
         timing["cells"] = sum(cells)
@@ -907,7 +910,10 @@ def run(
 
 
 def _key_params(options: dict) -> dict:
-    return {k: options.get(k) for k in ("period_start", "period_end", "threshold", "period_text")}
+    params = {k: options.get(k) for k in ("period_start", "period_end", "threshold", "period_text")}
+    if options.get("open_data_dir"):  # a report made with other open data is out of date
+        params["open_data_dir"] = options["open_data_dir"]
+    return params
 
 
 def _writable(out_dir: Path) -> None:
@@ -1332,6 +1338,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--wait", action="store_true", help="if another batch is writing to --out, wait for it"
     )
+    parser.add_argument(
+        "--open-data",
+        metavar="FOLDER",
+        help="folder of PHS/NRS open data files (delayed discharge bed days and census, A&E "
+        "activity, population estimates) for Scotland, board and partnership comparators "
+        "(default: params/defaults.yaml open_data)",
+    )
     parser.add_argument("--no-audit", action="store_true", help="skip the disclosure audit")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
@@ -1344,6 +1357,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     defaults = config.load_defaults()
     out_dir = Path(args.out or config.project_root() / defaults.output).resolve()
+    open_data_dir = str(Path(args.open_data).resolve()) if args.open_data else None
+    if open_data_dir and not Path(open_data_dir).is_dir():
+        print(f"run_all.py: --open-data {args.open_data}: no such folder", file=sys.stderr)
+        return 2
     try:
         start = parse_month(args.period_start)
         end = parse_month(args.period_end, end=True)
@@ -1390,6 +1407,8 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "scheduler": args.scheduler,
     }
+    if open_data_dir:
+        options["open_data_dir"] = open_data_dir
     where = f"on {args.scheduler}" if args.scheduler else f"with {args.jobs} at a time"
     print(f"Rendering {len(jobs)} report(s) {where} into {out_dir}")
     try:
