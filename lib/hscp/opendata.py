@@ -630,17 +630,21 @@ class OpenDataFolder:
         return kind in self.files
 
     def describe(self, kind: str, months: pd.Series | None = None) -> str:
-        """Which file and release a report read: '<name>: <what>, <first> to <last>
-        (file dated <date>)'. The release of a PHS open data file is known by its
-        latest month: PHS adds a month and revises earlier ones each release."""
-        path = self.files[kind]
-        what = OPEN_DATA_FILES[kind][0]
-        span = ""
-        if months is not None and len(months):
-            first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
-            span = f", {first:%B %Y} to {last:%B %Y} (the release with figures to {last:%B %Y})"
-        dated = pd.Timestamp(path.stat().st_mtime, unit="s")
-        return f"{path.name}: {what}{span}; file dated {dated:%d %B %Y}"
+        """Which file and release a report read (file_release)."""
+        return file_release(self.files[kind], kind, months)
+
+
+def file_release(path: str | Path, kind: str, months: pd.Series | None = None) -> str:
+    """Which file and release a report read: '<name>: <what>, <first> to <last> (the
+    release with figures to <last>); file dated <date>'. A PHS open data file is known
+    by its latest month: each release adds a month (and may revise earlier ones)."""
+    path = Path(path)
+    span = ""
+    if months is not None and len(months):
+        first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
+        span = f", {first:%B %Y} to {last:%B %Y} (the release with figures to {last:%B %Y})"
+    dated = pd.Timestamp(path.stat().st_mtime, unit="s")
+    return f"{path.name}: {OPEN_DATA_FILES[kind][0]}{span}; file dated {dated:%d %B %Y}"
 
 
 def _kind_of(path: Path) -> str | None:
