@@ -204,3 +204,14 @@ def test_a_failing_cell_is_recorded_and_the_batch_carries_on(tiny_store, tmp_pat
     assert status["analysis/bad"]["error"]["cell"] == 2
     assert not (out / "clackmannanshire-and-stirling" / "whole-partnership" / "bad.html").exists()
     assert "ZeroDivisionError" in (out / "index.html").read_text()
+
+
+def test_open_data_folder_that_is_not_there_exits_2():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "run_all.py"), "--open-data", "/no/such/folder"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert "--open-data /no/such/folder: no such folder" in run.stderr

@@ -308,3 +308,31 @@ def test_total_of_a_suppressed_row_is_missing_not_a_smaller_sum():
     table = pd.DataFrame({"age_band": ["75-84", "85+"], "bed_days": pd.array([40, None], "Int64")})
     assert np.isnan(total_of(table, "age_band", ["75-84", "85+"]))
     assert total_of(table, "age_band", "75-84") == 40
+
+
+def test_ni19_uses_the_population_of_the_financial_years_first_year():
+    # The year April 2023 to March 2024 with estimates for 2023 and 2024: PHS
+    # (national-indicators R/ni19_functions.R, pop_year = the first four characters of
+    # "2023/24") divides by 2023's. Two people aged 80 delayed 1 to 31 March 2024,
+    # 30 bed days each: 60; 300 people aged 75+ in 2023, 400 in 2024:
+    # 60 / 300 x 1,000 = 200 (dividing by 2024's would give 150).
+    rows = delays({"ready": "2024-03-01", "discharged": "2024-03-31", "age": 80})
+    rows = pd.concat([rows] * 2, ignore_index=True).assign(link_no=[1, 2])
+    bed_days = delayed_bed_days(
+        rows, "2023-04", "2024-03", by=["hscp2019", "locality", "age_group", "age_band"]
+    )
+    pop = pd.concat(
+        [
+            population([("S37000005", "Clackmannanshire", 80, 300)]).assign(year=2023),
+            population([("S37000005", "Clackmannanshire", 80, 400)]).assign(year=2024),
+        ]
+    )
+    table = delay_rates_by_area(bed_days, pop, "2024-03", partnership="S37000005")
+    row = table.set_index("area").loc["Clackmannanshire"]
+    assert row["bed_days_75plus"] == 60
+    assert row["population_75plus"] == 300
+    assert row["rate_75plus"] == pytest.approx(200)
+    assert (table["population_year"] == 2023).all()
+    # the calendar year 2024 (a window ending December 2024) takes 2024's estimate
+    later = delay_rates_by_area(bed_days, pop, "2024-12", partnership="S37000005")
+    assert (later["population_year"] == 2024).all()

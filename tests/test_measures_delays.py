@@ -20,10 +20,13 @@ from hscp.measures import (
     census,
     census_counts,
     census_date,
+    census_median_delay,
+    census_profile,
     crude_rate,
     delay_length_band,
     delay_reasons,
     delayed_bed_days,
+    discharges_after_delay,
     eligible_delays,
     population_total,
     round_half_up,
@@ -529,3 +532,100 @@ def test_ni19_is_delayed_bed_days_of_people_75_plus_per_1000_people_75_plus():
 def test_round_half_up_rounds_halves_away_from_zero(value, digits, expected):
     # Python rounds 2.5 to 2 and 0.285 (stored as 0.28499999...) to 0.28; PHS publishes 3, 0.29
     assert round_half_up(value, digits) == expected
+
+
+# --- the census, the PHS way: median delay, standard and code 9, per 100,000 adults -------
+
+
+def march_2024_census():
+    """A hand-made census: March 2024's census is Thursday 28 March. Delay at census =
+    28 March - ready date."""
+    return delays(
+        # Stirling City: 28 - 26 = 2 days; 28 - 18 = 10; 28 Mar - 28 Feb = 29 (leap year);
+        # a code 9 (AWI) delay ready 14 March: 14 days
+        {"ready": "2024-03-26"},
+        {"ready": "2024-03-18", "discharged": "2024-03-28"},  # discharged on the census day
+        {"ready": "2024-02-28"},
+        {"ready": "2024-03-14", "reason": "9", "secondary": "51X"},
+        # Rural Stirling: 28 - 1 = 27 days, code 9 (not AWI)
+        {"ready": "2024-03-01", "reason": "9", "secondary": "25X", "locality": "Rural Stirling"},
+        # not counted: ready on the census day; discharged the day before; ward closed (46X)
+        {"ready": "2024-03-28"},
+        {"ready": "2024-03-01", "discharged": "2024-03-27"},
+        {"ready": "2024-03-01", "reason": "9", "secondary": "46X"},
+    )
+
+
+def test_median_delay_at_census_on_a_hand_made_census():
+    # counted: 2, 10, 29, 14 (Stirling City) and 27 (Rural Stirling): five delays,
+    # sorted 2, 10, 14, 27, 29: median 14. Stirling City alone: 2, 10, 14, 29:
+    # median (10 + 14) / 2 = 12. No census in April's table for a month with no delays.
+    whole = census_median_delay(march_2024_census(), "2024-03", "2024-03")
+    assert whole["delays"].tolist() == [5]
+    assert whole["median_delay"].tolist() == [14]
+    local = census_median_delay(march_2024_census(), "2024-03", "2024-03", by="locality")
+    local = local.set_index("locality")
+    assert local.loc["Stirling City", "median_delay"] == 12
+    assert local.loc["Rural Stirling", "median_delay"] == 27
+
+
+def test_census_splits_standard_from_code_9_delays():
+    # of the five counted, 3 standard (11A) and 2 code 9 (51X, 25X); the 46X delay is
+    # not in the census at all
+    split = census_counts(march_2024_census(), "2024-03", "2024-03", by="delay_type")
+    assert split.set_index("delay_type")["delays"].to_dict() == {"Code 9": 2, "Standard": 3}
+
+
+def test_census_profile_per_100000_adults_by_area():
+    # Population 2023 (March 2024 is in 2023/24): Stirling City 40,000 aged 18+ (and
+    # 10,000 children, in no denominator); Rural Stirling 10,000 aged 18+.
+    # Stirling City: 4 delays / 40,000 x 100,000 = 10.0; over 3 days: 10, 29, 14 = 3;
+    # Rural Stirling: 1 / 10,000 x 100,000 = 10.0; the partnership: 5 / 50,000 x
+    # 100,000 = 10.0, median 14, 3 standard, 2 code 9.
+    city = "Stirling City with the Eastern Villages Bridge of Allan & Dunblane"
+    rows = census(march_2024_census(), "2024-03", "2024-03").replace({"Stirling City": city})
+    population = pd.DataFrame(
+        {
+            "year": 2023,
+            "hscp2019": "S37000005",
+            "locality": [city, city, "Rural Stirling"],
+            "sex": 1,
+            "age": [10, 40, 40],
+            "population": [10_000, 40_000, 10_000],
+        }
+    )
+    table = census_profile(rows, population, "2024-03", "S37000005").set_index("area")
+    whole = table.loc["Clackmannanshire & Stirling"]
+    assert whole["delays"] == 5 and whole["delays_over_3_days"] == 4
+    assert (whole["standard"], whole["code_9"]) == (3, 2)
+    assert whole["median_delay"] == 14
+    assert whole["rate_per_100000"] == pytest.approx(10.0)
+    assert whole["population_year"] == 2023
+    assert table.loc["Rural Stirling", "delays_over_3_days"] == 1
+    assert table.loc[city, "delays"] == 4 and table.loc[city, "median_delay"] == 12
+    assert table.loc[city, "rate_per_100000"] == pytest.approx(10.0)
+    assert table.loc["Clackmannanshire", "delays"] == 0
+    assert np.isnan(table.loc["Clackmannanshire", "median_delay"])
+
+
+def test_discharges_after_a_delay_by_month_of_discharge():
+    # March 2024: placement (1), home with home care (2), home (3), a death (4), not fit
+    # (5), no destination recorded, and one discharged in April: discharges = 1 + 2 = 3
+    rows = delays(
+        {"ready": "2024-03-01", "discharged": "2024-03-05"},
+        {"ready": "2024-03-01", "discharged": "2024-03-06"},
+        {"ready": "2024-03-01", "discharged": "2024-03-07"},
+        {"ready": "2024-03-01", "discharged": "2024-03-08"},
+        {"ready": "2024-03-01", "discharged": "2024-03-09"},
+        {"ready": "2024-03-01", "discharged": "2024-03-10"},
+        {"ready": "2024-03-01", "discharged": "2024-04-02"},
+        # code 100 and a same-day record are not delays PHS counts
+        {"ready": "2024-03-01", "discharged": "2024-03-11", "reason": "100"},
+        {"ready": "2024-03-12", "discharged": "2024-03-12"},
+    )
+    rows["discharge_to"] = pd.array([1, 2, 3, 4, 5, None, 1, 1, 1], dtype="Int64")
+    table = discharges_after_delay(rows, "2024-03", "2024-04").set_index("month")
+    march, april = table.loc["2024-03-01"], table.loc["2024-04-01"]
+    assert (march["discharges"], march["placement"], march["home"]) == (3, 1, 2)
+    assert march["not_recorded"] == 1
+    assert (april["discharges"], april["placement"]) == (1, 1)

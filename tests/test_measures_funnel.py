@@ -190,3 +190,11 @@ def test_possessive():
     assert possessive("Orkney Islands") == "Orkney Islands'"
     text = describe_funnel_position("Orkney Islands", WITHIN, "Western Isles")
     assert text.startswith("Orkney Islands' rate is within") and "Western Isles' rate" in text
+
+
+def test_funnel_functions_take_plain_numbers():
+    # a population of 1,000 at a target of 5 per 1,000: expected 5, the Poisson(5)
+    # limits of the module docstring; 20 per 1,000 is far above the 99.8% limit
+    limits = funnel_limits(5, 1000)
+    assert len(limits) == 1
+    assert funnel_position(20, 1000, 5).tolist() == [ABOVE_998]

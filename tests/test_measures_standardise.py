@@ -235,3 +235,31 @@ def test_wilson_interval_of_1_in_10():
     assert out["rate"] == pytest.approx(0.1)
     assert out["lower"] == pytest.approx(0.0179, abs=1e-4)
     assert out["upper"] == pytest.approx(0.4042, abs=1e-4)
+
+
+def test_crude_rate_ci_takes_plain_numbers():
+    # 24 falls among 1,200 people aged 65+ (docs/methods.md): 24 / 1,200 x 1,000 = 20.0;
+    # Byar's O_L = 24 (1 - 1/216 - 1.96/(3 sqrt 24))^3 = 24 x 0.862001^3 = 15.3726 -> 12.81,
+    # O_U = 25 (1 - 1/225 + 1.96/(3 sqrt 25))^3 = 25 x 1.126222^3 = 35.7118 -> 29.76
+    out = crude_rate_ci(24, 1200)
+    assert len(out) == 1
+    assert out.loc[0, "rate"] == pytest.approx(20.0)
+    assert out.loc[0, "lower"] == pytest.approx(12.81, abs=0.01)
+    assert out.loc[0, "upper"] == pytest.approx(29.76, abs=0.01)
+
+
+def test_crude_rate_ci_takes_lists_and_one_population_for_all():
+    # [24, 0] among 1,200 each: 20.0 and 0 per 1,000; 0's upper limit 3.6681 / 1,200 x 1,000
+    out = crude_rate_ci([24, 0], 1200)
+    assert out["rate"].tolist() == pytest.approx([20.0, 0.0])
+    assert out.loc[1, "upper"] == pytest.approx(3.6681 / 1.2, abs=1e-3)
+    with pytest.raises(ValueError, match="2 counts but 3 denominators"):
+        crude_rate_ci([1, 2], [10, 20, 30])
+
+
+def test_proportion_ci_takes_plain_numbers():
+    # Wilson, 1 of 10: p = 0.1, limits (2 + 3.8416 -/+ 1.96 sqrt(3.8416 + 3.6)) / (2 x 13.8416)
+    # = (5.8416 -/+ 5.3465) / 27.6832 = 0.01788 and 0.40416
+    out = proportion_ci(1, 10, per=1)
+    assert out.loc[0, "lower"] == pytest.approx(0.01788, abs=1e-4)
+    assert out.loc[0, "upper"] == pytest.approx(0.40416, abs=1e-4)

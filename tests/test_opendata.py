@@ -12,6 +12,7 @@ import pytest
 
 from hscp import geography
 from hscp.opendata import (
+    CENSUS_COLUMNS,
     DELAYED_DISCHARGE_COLUMNS,
     OpenDataError,
     delayed_discharge_comparison,
@@ -19,6 +20,7 @@ from hscp.opendata import (
     delayed_discharge_headline,
     delayed_discharge_year,
     delayed_discharges_by_partnership,
+    read_delayed_discharge_census,
     read_delayed_discharges,
 )
 
@@ -292,3 +294,75 @@ def test_the_file_is_the_parameter_else_the_params_default_else_none(tmp_path, m
     assert delayed_discharge_file(None) == path
     (params / "defaults.yaml").write_text(defaults.split("\nopen_data:")[0])
     assert delayed_discharge_file(None) is None
+
+
+# --- every reason group label PHS has published ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "All Delay Reasons",
+        "Health and Social Care Reasons",
+        "Patient and Family Related Reasons",
+        # written by PHS's own open data scripts up to 2021 (delayed-discharges-monthly
+        # code/open-data/02_bed-days-ca.R: "Code 9" -> "Code 9 Reasons")
+        "Code 9 Reasons",
+        # the files published since, with code 9 split (the reference file)
+        "Code 9 AWI",
+        "Code 9 Non-AWI",
+    ],
+)
+def test_every_published_reason_label_is_read(tmp_path, label):
+    path = tmp_path / "dd.csv"
+    path.write_text(HEADER + f"201607,S12000005,18plus,{label},31,1\n")
+    table = read_delayed_discharges(path)
+    assert table["reason_group"].tolist() == [label]
+    assert table["bed_days"].tolist() == [31]
+
+
+def test_a_file_with_code_9_as_one_group_gives_its_year_by_reason(tmp_path):
+    # a 2021-style file: code 9 as "Code 9 Reasons"; Clackmannanshire (S12000005) and
+    # Stirling (S12000030) in July 2016, Scotland's row: the partnership's All Delay
+    # Reasons = 100 + 50 = 150, of which code 9 = 30 + 20 = 50 (a third)
+    lines = []
+    for area, total, hsc, code9 in (
+        ("S12000005", 100, 70, 30),
+        ("S12000030", 50, 30, 20),
+        ("S92000003", 1000, 700, 300),
+    ):
+        for label, n in (
+            ("All Delay Reasons", total),
+            ("Health and Social Care Reasons", hsc),
+            ("Patient and Family Related Reasons", 0),
+            ("Code 9 Reasons", code9),
+        ):
+            lines += [f"201607,{area},{age},{label},{n},0\n" for age in ("18plus", "75plus")]
+    path = tmp_path / "dd.csv"
+    path.write_text(HEADER + "".join(lines))
+    comparison = delayed_discharge_comparison(read_delayed_discharges(path), "S37000005")
+    year = delayed_discharge_year(comparison, months=1).set_index(["level", "reason_group"])
+    assert year.loc[("Partnership", "Code 9 Reasons"), "bed_days"] == 50
+    assert year.loc[("Partnership", "Code 9 Reasons"), "share_of_bed_days"] == pytest.approx(1 / 3)
+    assert list(year.loc["Partnership"].index) == [
+        "All Delay Reasons",
+        "Health and Social Care Reasons",
+        "Patient and Family Related Reasons",
+        "Code 9 Reasons",
+    ]
+
+
+def test_census_file_is_read_with_every_label(tmp_path):
+    # the layout of PHS's census files (code/open-data/04_census-ca.R), CAQF etc. ignored
+    path = tmp_path / "census.csv"
+    path.write_text(
+        "MonthOfDelay,CA,CAQF,AgeGroup,AgeGroupQF,ReasonForDelay,ReasonForDelayQF,"
+        "NumberOfCensusDelays\n"
+        "202403,S12000005,,18plus,d,All Delay Reasons,d,25\n"
+        "202403,S12000005,,18plus,d,Code 9 Reasons,,5\n"
+        "202403,S92000003,d,18plus,d,Code 9 AWI,,400\n"
+    )
+    table = read_delayed_discharge_census(path)
+    assert table.columns.tolist() == list(CENSUS_COLUMNS)
+    assert table["delays"].tolist() == [25, 5, 400]
+    assert table["reason_group"].tolist() == ["All Delay Reasons", "Code 9 Reasons", "Code 9 AWI"]

@@ -195,34 +195,70 @@ def test_every_area_and_measure_has_every_month(monthly, partnership):
         assert len(rows) == months * 4, measure
 
 
-def test_emergency_admissions_count_stays_not_episodes(monthly, partnership):
+def numerator(monthly, measure, area, month):
+    row = monthly[
+        (monthly["measure"] == measure)
+        & (monthly["area"] == area)
+        & (monthly["month"] == pd.Timestamp(month))
+    ]
+    return row["numerator"].iloc[0]
+
+
+def test_emergency_admissions_count_stays_not_episodes_charted_per_day(monthly, partnership):
     # Jan: Clackmannanshire's two emergency stays (types 21 and 35); the elective
     # (type 10) in Rural Stirling is not one. Feb: Rural Stirling's type 30.
-    assert value(monthly, "emergency_admissions", CLACKS, "2024-01") == 2
+    # Charted per day: 2 / 31 days of January; 1 / 29 days of February 2024.
+    assert numerator(monthly, "emergency_admissions", CLACKS, "2024-01") == 2
+    assert value(monthly, "emergency_admissions", CLACKS, "2024-01") == pytest.approx(2 / 31)
     assert value(monthly, "emergency_admissions", RURAL, "2024-01") == 0
-    assert value(monthly, "emergency_admissions", partnership.name, "2024-02") == 1
+    assert value(monthly, "emergency_admissions", partnership.name, "2024-02") == (
+        pytest.approx(1 / 29)
+    )
     assert value(monthly, "emergency_admissions", CITY, "2024-03") == 0  # zero-filled
     # both of Clackmannanshire's are aged 80: 75+
-    assert value(monthly, "emergency_admissions_75plus", CLACKS, "2024-01") == 2
+    assert value(monthly, "emergency_admissions_75plus", CLACKS, "2024-01") == (
+        pytest.approx(2 / 31)
+    )
     assert value(monthly, "emergency_admissions_75plus", RURAL, "2024-02") == 0
 
 
-def test_emergency_admission_rate_uses_the_nearest_years_population(monthly, partnership):
-    # 2024 is not in the table: 2023's. Clackmannanshire 2 / 1,000 x 1,000 = 2.0;
-    # the partnership 2 / (1,000 + 500 + 2,500) x 1,000 = 0.5 (the other partnership's
-    # 99,999 are not counted).
-    assert value(monthly, "emergency_admission_rate", CLACKS, "2024-01") == pytest.approx(2.0)
+def test_emergency_admission_rate_a_day_uses_the_financial_years_population(monthly, partnership):
+    # January 2024 is in 2023/24: 2023's estimate (PHS's pop_year). Clackmannanshire
+    # 2 admissions / 31 days / 1,000 residents x 100,000 = 6.452 a day; the partnership
+    # 2 / 31 / (1,000 + 500 + 2,500) x 100,000 = 1.613 (the other partnership's 99,999
+    # are not counted).
+    assert value(monthly, "emergency_admission_rate", CLACKS, "2024-01") == pytest.approx(
+        6.452, abs=1e-3
+    )
     assert value(monthly, "emergency_admission_rate", partnership.name, "2024-01") == (
-        pytest.approx(0.5)
+        pytest.approx(1.613, abs=1e-3)
     )
 
 
-def test_unscheduled_bed_days_split_by_midnights(monthly, partnership):
+@pytest.mark.parametrize(
+    ("month", "years", "expected"),
+    [
+        ("2024-01", [2023, 2024], 2023),  # January 2024 is in 2023/24
+        ("2024-03", [2023, 2024], 2023),
+        ("2024-04", [2023, 2024], 2024),  # 2024/25 starts in April
+        ("2024-04", [2022, 2023], 2023),  # 2024 not out yet: the latest earlier
+        ("2021-06", [2022, 2023], 2022),  # before the table: its earliest
+    ],
+)
+def test_a_months_population_year_is_its_financial_years_first_year(month, years, expected):
+    assert performance.month_population_year(pd.Timestamp(month), years) == expected
+
+
+def test_unscheduled_bed_days_split_by_midnights_charted_per_day(monthly, partnership):
     # 10-15 Jan: 5 in Jan; 30 Jan - 2 Feb: 1 in Jan (31st), 2 in Feb; Rural Stirling's
-    # 1-3 Feb: 2 in Feb. The elective stay's day is not unscheduled.
-    assert value(monthly, "unscheduled_bed_days", CLACKS, "2024-01") == 6
-    assert value(monthly, "unscheduled_bed_days", CLACKS, "2024-02") == 2
-    assert value(monthly, "unscheduled_bed_days", partnership.name, "2024-02") == 4
+    # 1-3 Feb: 2 in Feb. The elective stay's day is not unscheduled. Per day: 6 / 31,
+    # 2 / 29, 4 / 29 (average beds occupied).
+    assert numerator(monthly, "unscheduled_bed_days", CLACKS, "2024-01") == 6
+    assert value(monthly, "unscheduled_bed_days", CLACKS, "2024-01") == pytest.approx(6 / 31)
+    assert value(monthly, "unscheduled_bed_days", CLACKS, "2024-02") == pytest.approx(2 / 29)
+    assert value(monthly, "unscheduled_bed_days", partnership.name, "2024-02") == (
+        pytest.approx(4 / 29)
+    )
 
 
 def test_emergency_length_of_stay_by_month_of_discharge(monthly, partnership):
@@ -237,16 +273,78 @@ def test_emergency_length_of_stay_by_month_of_discharge(monthly, partnership):
 
 def test_ae_attendances_and_four_hours(monthly):
     # New (3 h) and unplanned return (5 h) count; the planned return does not:
-    # 2 attendances, 1 within 4 hours = 50%.
-    assert value(monthly, "ae_attendances", CITY, "2024-01") == 2
+    # 2 attendances, 1 within 4 hours = 50%. Attendances a day: 2 / 31.
+    assert numerator(monthly, "ae_attendances", CITY, "2024-01") == 2
+    assert value(monthly, "ae_attendances", CITY, "2024-01") == pytest.approx(2 / 31)
     assert value(monthly, "ae_4_hour_percent", CITY, "2024-01") == pytest.approx(50)
     assert np.isnan(value(monthly, "ae_4_hour_percent", CITY, "2024-02"))  # none: no %
 
 
-def test_delayed_bed_days(monthly):
-    # ready 20 Jan, discharged 5 Feb: 31 - 20 = 11 in Jan, 5 in Feb
-    assert value(monthly, "delayed_bed_days", CLACKS, "2024-01") == 11
-    assert value(monthly, "delayed_bed_days", CLACKS, "2024-02") == 5
+def test_delayed_bed_days_charted_as_average_daily_beds(monthly):
+    # ready 20 Jan, discharged 5 Feb: 31 - 20 = 11 in Jan, 5 in Feb; average daily
+    # delayed beds 11 / 31 and 5 / 29
+    assert numerator(monthly, "delayed_bed_days", CLACKS, "2024-01") == 11
+    assert numerator(monthly, "delayed_bed_days", CLACKS, "2024-02") == 5
+    assert value(monthly, "delayed_bed_days", CLACKS, "2024-01") == pytest.approx(11 / 31)
+    assert value(monthly, "delayed_bed_days", CLACKS, "2024-02") == pytest.approx(5 / 29)
+
+
+def whole_month_delays(people_by_month: dict[str, int]) -> pd.DataFrame:
+    """People delayed every day of a month: ready on the last day of the month before
+    and discharged on the month's last day, so each has the month's days as bed days."""
+    rows = []
+    for month, people in people_by_month.items():
+        start = pd.Timestamp(month)
+        for _ in range(people):
+            rows.append((start - pd.Timedelta(days=1), start + pd.offsets.MonthEnd(0)))
+    frame = pd.DataFrame(rows, columns=["ready_for_discharge_date", "discharge_date"])
+    frame["link_no"] = range(1, len(frame) + 1)
+    frame["age"] = 80
+    frame["locality"] = CLACKS
+    frame["hscp2019"] = "S37000005"
+    frame["reason_for_delay"] = "11A"
+    frame["reason_for_delay_secondary"] = pd.Series([None] * len(frame), dtype="str")
+    return frame
+
+
+def test_a_february_and_a_march_of_the_same_daily_rate_chart_the_same(partnership):
+    # 2 people delayed every day of February 2024 (29 days: 58 bed days) and of March
+    # (31 days: 62 bed days): 2 delayed beds a day in both. Other months 1 to 4 a day.
+    # Charted per day, February and March are both 2.0, with the same limits (one
+    # phase); charted as totals they would be 58 and 62, February low for being short.
+    people = {
+        "2024-01": 1,
+        "2024-02": 2,
+        "2024-03": 2,
+        "2024-04": 4,
+        "2024-05": 1,
+        "2024-06": 3,
+        "2024-07": 2,
+        "2024-08": 1,
+        "2024-09": 3,
+        "2024-10": 2,
+        "2024-11": 4,
+        "2024-12": 1,
+    }
+    monthly = performance.monthly_measures(
+        stays_data(),
+        ae_data(),
+        whole_month_delays(people),
+        population_data(),
+        partnership,
+        "2024-01-01",
+        "2024-12-31",
+    )
+    charts = performance.control_charts(monthly[monthly["measure"] == "delayed_bed_days"])
+    clacks = charts[charts["area"] == CLACKS].set_index("month")
+    february, march = clacks.loc["2024-02-01"], clacks.loc["2024-03-01"]
+    assert (february["numerator"], march["numerator"]) == (58, 62)
+    assert february["value"] == march["value"] == pytest.approx(2.0)
+    for column in ("mean", "lpl", "upl"):
+        assert february[column] == march[column]
+    # mean of the daily rates: (1 + 2 + 2 + 4 + 1 + 3 + 2 + 1 + 3 + 2 + 4 + 1) / 12 = 2.1667
+    assert february["mean"] == pytest.approx(26 / 12)
+    assert february["point_type"] == march["point_type"] == "common_cause"
 
 
 def test_readmissions_and_their_follow_up(monthly, partnership):
@@ -323,7 +421,7 @@ def test_summary_and_impact(partnership):
     assert result["first_signal"] == pd.Timestamp("2024-01-01")
     sentence = performance.describe(summary.reset_index().iloc[1])
     assert sentence.startswith("Emergency admissions, Clackmannanshire: common cause")
-    assert "mean 71.0 since Jan 2024" in sentence
+    assert "mean 71.0 a day since Jan 2024" in sentence
 
 
 def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership):
@@ -337,19 +435,32 @@ def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership
         "In December 2024, of the 1 measures for Clackmannanshire & Stirling, 1 showed "
         "special cause improvement (Emergency admissions)."
     )
-    # before 102, after 71 a month: -30.4%
+    # before 102, after 71 a day (the synthetic table's values): -30.4%
     assert whole[1] == (
-        "Frailty (Clackmannanshire, from January 2024): emergency admissions went from 102 "
-        "to 71 a month (−30.4%): special cause improvement."
+        "Frailty (Clackmannanshire, from January 2024): emergency admissions went from 102.0 "
+        "to 71.0 a day (−30.4%): special cause improvement."
     )
     rural = performance.key_messages(summary, impact, RURAL, partnership)
     assert len(rural) == 1 and "common cause variation only" in rural[0]
 
 
-def test_small_levels_are_not_given_exactly(partnership):
+def test_per_day_levels_from_small_counts_are_not_given(partnership):
+    # 4.5 admissions a day over months with 140 admissions: shown; from 5: hidden
     measure = MEASURES["emergency_admissions_75plus"]
-    assert performance._fmt_level(4.5, measure, 10) == "fewer than 10"
-    assert performance._fmt_level(0, measure, 10) == "0"
+    assert performance._fmt_level(4.5, measure, 10, count=140) == "4.50"
+    assert performance._fmt_level(0.16, measure, 10, count=5) == (
+        "a level not shown (small numbers)"
+    )
+    assert performance._fmt_level(0, measure, 10, count=0) == "0.00"
+
+
+def test_every_chart_says_how_it_is_charted(partnership):
+    # per day for the totals whose size depends on the month's length; not for ratios
+    assert MEASURES["delayed_bed_days"].per_day and "average daily delayed beds" in (
+        MEASURES["delayed_bed_days"].charted
+    )
+    assert not MEASURES["emergency_length_of_stay"].per_day
+    assert "month's length does not change" in MEASURES["readmission_rate"].charted
 
 
 def test_figure_args_mark_the_changes_and_protect_the_counts(partnership):

@@ -35,6 +35,37 @@ class Measure:
     percent: bool = False
     target: float | None = None
     denominator_is_count: bool = False  # the denominator counts events (disclosure)
+    #: A monthly total whose size depends on the month's length (bed days, admissions,
+    #: attendances): charted per day, so a 28-day February is not low for being short.
+    per_day: bool = False
+
+    @property
+    def charted(self) -> str:
+        """How the chart shows the measure, for its caption."""
+        if self.per_day:
+            return (
+                f"Charted per day ({self.per_day_rule}), so a short month is not low for being "
+                "short and months of any length share the same limits."
+            )
+        if self.percent:
+            return (
+                "Charted as a percentage of the month's attendances (month length does not matter)."
+            )
+        return "Charted as a monthly ratio, which the month's length does not change."
+
+    @property
+    def per_day_rule(self) -> str:
+        return PER_DAY_RULES.get(self.name, "the month's count / the days in the month")
+
+
+#: How each per-day measure is made from its monthly count (for captions and docs).
+PER_DAY_RULES = {
+    "unscheduled_bed_days": "average beds occupied: bed days / days in the month",
+    "delayed_bed_days": "average daily delayed beds, as PHS publishes: bed days / days in the month",
+    "emergency_admission_rate": "admissions / days in the month / residents x 100,000",
+}
+#: Per-day rates of the emergency admission rate are per this many residents.
+RATE_PER = 100_000
 
 
 #: The baseline set, in report order. Lower is better for every activity measure:
@@ -46,31 +77,37 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "emergency_admissions",
             "Emergency admissions",
-            "Emergency admissions per month",
+            "Emergency admissions a day",
             "decrease",
             "Continuous inpatient stays whose first episode is an emergency admission "
-            "(admission type 20-22 or 30-39), by month of admission",
+            "(admission type 20-22 or 30-39), by month of admission, per day of the month",
+            per_day=True,
         ),
         Measure(
             "emergency_admission_rate",
             "Emergency admission rate",
-            "Per 1,000 population per month",
+            "Per 100,000 residents a day",
             "decrease",
-            "Emergency admissions per 1,000 residents (all ages; population of the year)",
+            "Emergency admissions a day per 100,000 residents (all ages; the mid-year "
+            "estimate of the month's financial year)",
+            per_day=True,
         ),
         Measure(
             "emergency_admissions_75plus",
             "Emergency admissions, aged 75+",
-            "Emergency admissions per month",
+            "Emergency admissions a day",
             "decrease",
-            "Emergency admissions of people aged 75 and over on admission",
+            "Emergency admissions of people aged 75 and over on admission, per day of the month",
+            per_day=True,
         ),
         Measure(
             "unscheduled_bed_days",
             "Unscheduled bed days",
-            "Bed days per month",
+            "Average beds occupied a day",
             "decrease",
-            "Bed days of emergency stays, split across months by midnights",
+            "Bed days of emergency stays, split across months by midnights, per day of the "
+            "month (average beds occupied)",
+            per_day=True,
         ),
         Measure(
             "emergency_length_of_stay",
@@ -84,9 +121,10 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "ae_attendances",
             "A&E attendances",
-            "Attendances per month",
+            "Attendances a day",
             "decrease",
-            "New and unplanned return A&E attendances, by month of arrival",
+            "New and unplanned return A&E attendances, by month of arrival, per day of the month",
+            per_day=True,
         ),
         Measure(
             "ae_4_hour_percent",
@@ -101,10 +139,12 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "delayed_bed_days",
             "Delayed discharge bed days",
-            "Bed days per month",
+            "Average delayed beds a day",
             "decrease",
             "Bed days of people aged 18+ delayed in hospital once ready for discharge "
-            "(PHS rules; code 100 excluded)",
+            "(PHS rules; code 100 excluded), per day of the month: the average daily number "
+            "of delayed beds PHS publishes",
+            per_day=True,
         ),
         Measure(
             "readmission_rate",
@@ -169,27 +209,36 @@ def _long(frame: pd.DataFrame, measure: str, numerator: str, denominator: str | 
     out["measure"] = measure
     out["numerator"] = frame[numerator].astype(float)
     out["denominator"] = frame[denominator].astype(float) if denominator else np.nan
-    out["value"] = value(frame) if callable(value) else frame[numerator].astype(float)
+    days = pd.DatetimeIndex(frame["month"]).days_in_month.to_numpy()
+    out["days"] = days
+    if callable(value):
+        out["value"] = value(frame)
+    elif MEASURES[measure].per_day:
+        out["value"] = frame[numerator].astype(float).to_numpy() / days
+    else:
+        out["value"] = frame[numerator].astype(float)
     return out
+
+
+#: The population year of a month's rate (measures.month_population_year).
+month_population_year = measures.month_population_year
 
 
 def _population_by_month(
     population: pd.DataFrame, partnership: Partnership, months: pd.Series
 ) -> pd.DataFrame:
     """Residents (all ages) of each area for each month: the population of the month's
-    year, or of the nearest year the table has."""
+    population year (month_population_year)."""
     mine = population[population["hscp2019"] == partnership.code]
     if mine.empty:
         raise ValueError(f"the population table has no rows for {partnership.name}")
-    years = sorted(mine["year"].astype(int).unique())
-    wanted = pd.Series(months.dt.year.unique())
-    nearest = {y: min(years, key=lambda a, y=y: (abs(a - y), -a)) for y in wanted}
-    local = measures.population_total(mine, sorted(set(nearest.values())), by="locality")
+    years = mine["year"].astype(int).unique()
+    rows = pd.DataFrame({"month": months.unique()})
+    rows["year"] = [month_population_year(m, years) for m in rows["month"]]
+    local = measures.population_total(mine, sorted(rows["year"].unique()), by="locality")
     whole = local.groupby("year", as_index=False)["population"].sum()
     whole["locality"] = partnership.name
     table = pd.concat([whole, local], ignore_index=True).rename(columns={"locality": "area"})
-    rows = pd.DataFrame({"month": months.unique()})
-    rows["year"] = rows["month"].dt.year.map(nearest)
     return rows.merge(table, on="year")[["month", "area", "population"]]
 
 
@@ -223,7 +272,11 @@ def monthly_measures(
     """The baseline measures (MEASURES) by month for the partnership and each locality.
 
     Columns: area_type (partnership or locality), area, measure, month, numerator,
-    denominator, value. Every locality has every month (zero-filled). Readmissions
+    denominator, days (in the month), value. A measure whose monthly total depends on
+    the month's length (Measure.per_day: admissions, bed days, attendances) has the
+    value per day (numerator / days; the rate per 100,000 residents a day), so a
+    February and a March of the same daily rate have the same value; the numerator
+    stays the month's count. Every locality has every month (zero-filled). Readmissions
     are left out for the months whose 28-day follow-up runs past `data_end` (the
     last day of the extract), where they would be undercounts.
     """
@@ -246,7 +299,10 @@ def monthly_measures(
             "emergency_admission_rate",
             "admissions",
             "population",
-            lambda f: measures.crude_rate(f["admissions"], f["population"], per=1000),
+            lambda f: (
+                measures.crude_rate(f["admissions"], f["population"], per=RATE_PER)
+                / pd.DatetimeIndex(f["month"]).days_in_month.to_numpy()
+            ),
         )
     )
     older_admissions = area_table(measures.admissions_by_month, older, start, end)
@@ -298,7 +354,9 @@ def monthly_measures(
     areas = {name: i for i, name in enumerate([partnership.name, *partnership.localities])}
     out["_m"], out["_a"] = out["measure"].map(rank), out["area"].map(areas)
     out = out.sort_values(["_m", "_a", "month"], ignore_index=True)
-    return out[["area_type", "area", "measure", "month", "numerator", "denominator", "value"]]
+    return out[
+        ["area_type", "area", "measure", "month", "numerator", "denominator", "days", "value"]
+    ]
 
 
 # --- control charts, summary and impact --------------------------------------------------
@@ -467,7 +525,8 @@ def impacts(
 
 def describe(summary: pd.Series) -> str:
     """One sentence on a chart's latest phase, for its caption: 'Delayed discharge bed
-    days: special cause improvement in Mar 2025 (mean 1,234 a month since Apr 2024)'."""
+    days, Clackmannanshire: special cause improvement in Mar 2025 (mean 14.7 a day
+    since Apr 2024)'. A per-day measure's mean says 'a day'."""
     measure = MEASURES[summary["measure"]]
     kind = {
         "common_cause": "common cause variation only",
@@ -486,7 +545,7 @@ def describe(summary: pd.Series) -> str:
     since = f" since {summary['phase_start']:%b %Y}" if summary.get("phases", 1) > 1 else ""
     text = (
         f"{measure.label}, {summary['area']}: {kind} in {summary['latest_month']:%b %Y} "
-        f"(mean {mean}{since})"
+        f"(mean {mean}{_per(measure)}{since})"
     )
     if measure.target is not None and summary.get("assurance"):
         target = f"{measure.target:g}%" if measure.percent else f"{measure.target:g}"
@@ -507,13 +566,16 @@ VERDICT_TEXT = {
 }
 
 
-def _fmt_level(value: float, measure: Measure, threshold: int) -> str:
-    """A monthly level for a sentence; small counts are not given exactly."""
+def _fmt_level(value: float, measure: Measure, threshold: int, count: float | None = None) -> str:
+    """A level for a sentence. A per-day level of a count is not given when the count it
+    comes from (`count`, the months' total) is small, as its table would hide it."""
     if pd.isna(value):
         return "not available"
     if measure.percent:
         return f"{value:.1f}%"
-    if measure.name.endswith("_rate"):
+    if measure.per_day and count is not None and 0 < count < threshold:
+        return "a level not shown (small numbers)"
+    if measure.name.endswith("_rate") or measure.per_day:
         return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
     return text.count(value, threshold=threshold)
 
@@ -522,10 +584,12 @@ def _per(measure: Measure) -> str:
     if measure.percent:
         return ""
     if measure.name == "emergency_admission_rate":
-        return " per 1,000 residents a month"
+        return " per 100,000 residents a day"
     if measure.name == "readmission_rate":
         return " per 1,000 discharges"
-    return " a month"
+    if measure.name.endswith("bed_days"):
+        return " a day (average beds)"
+    return " a day" if measure.per_day else " a month"
 
 
 def area_tests(tests: Sequence[TestOfChange], area: str, partnership: Partnership):
@@ -581,9 +645,10 @@ def key_messages(
                 if row["verdict"] == "too few months to judge":
                     findings.append(f"{label}: too few months to judge")
                     continue
+                before = _fmt_level(row["mean_before"], measure, threshold, row["count_before"])
+                after = _fmt_level(row["mean_after"], measure, threshold, row["count_after"])
                 findings.append(
-                    f"{label} went from {_fmt_level(row['mean_before'], measure, threshold)}"
-                    f" to {_fmt_level(row['mean_after'], measure, threshold)}{_per(measure)}"
+                    f"{label} went from {before} to {after}{_per(measure)}"
                     f" ({text.signed_percent(row['change'])}): {VERDICT_TEXT[row['verdict']]}"
                 )
             messages.append(f"{name} ({where}, from {start:%B %Y}): " + "; ".join(findings) + ".")
@@ -631,14 +696,14 @@ def figure_args(
         if measure in t.measures and data["month"].min() < t.start <= data["month"].max()
     ]
     if row.empty:
-        title, icons, note = f"{info.label}, {area}: no data", None, None
+        title, icons, note = f"{info.label}, {area}: no data", None, info.charted
     else:
         s = row.iloc[0]
         title = describe(s)
         icons = (s["variation_icon"], s["assurance_icon"] if info.target else None)
-        note = s["warnings"] or None
+        note = " ".join(x for x in (info.charted, s["warnings"]) if x)
     alt = (
-        f"Control chart of {info.label.lower()} by month for {area}, "
+        f"Control chart of {info.label.lower()}{_per(info)} by month for {area}, "
         f"{data['month'].min():%B %Y} to {data['month'].max():%B %Y}, with the mean and "
         f"process limits of each phase; special cause months are coloured."
     )
@@ -751,6 +816,8 @@ def small_multiples_args(
                 "icons": icons,
                 "title": f"Every measure in every locality of {partnership.name}, {span}: "
                 "a control chart each, with its variation icon",
+                "note": "Admissions, bed days and attendances are charted per day (the month's "
+                "count / its days), so a short month is not low for being short.",
                 "alt": f"A grid of small control charts, one row per measure and one column per "
                 f"locality of {partnership.name}, with special cause months coloured.",
             }
@@ -760,7 +827,8 @@ def small_multiples_args(
             **common,
             "data": local[local["measure"] == name].reset_index(drop=True),
             "icons": {area: icon for (m, area), icon in icons.items() if m == name},
-            "title": f"{m.label} in each locality of {partnership.name}, {span}",
+            "title": f"{m.label}{_per(m)} in each locality of {partnership.name}, {span}",
+            "note": m.charted,
             "alt": f"Small control charts of {m.label.lower()}, one per locality of "
             f"{partnership.name}, with special cause months coloured.",
         }

@@ -94,6 +94,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--wait", action="store_true", help="if another batch is writing to --out, wait for it"
     )
+    parser.add_argument(
+        "--open-data",
+        metavar="FOLDER",
+        help="folder of PHS/NRS open data files (delayed discharge bed days and census, A&E "
+        "activity, population estimates) for Scotland, board and partnership comparators "
+        "(default: params/defaults.yaml open_data)",
+    )
     parser.add_argument("--no-audit", action="store_true", help="skip the disclosure audit")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
@@ -106,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     defaults = config.load_defaults()
     out_dir = Path(args.out or config.project_root() / defaults.output).resolve()
+    open_data_dir = str(Path(args.open_data).resolve()) if args.open_data else None
+    if open_data_dir and not Path(open_data_dir).is_dir():
+        print(f"run_all.py: --open-data {args.open_data}: no such folder", file=sys.stderr)
+        return 2
     try:
         start = parse_month(args.period_start)
         end = parse_month(args.period_end, end=True)
@@ -152,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "scheduler": args.scheduler,
     }
+    if open_data_dir:
+        options["open_data_dir"] = open_data_dir
     where = f"on {args.scheduler}" if args.scheduler else f"with {args.jobs} at a time"
     print(f"Rendering {len(jobs)} report(s) {where} into {out_dir}")
     try:

@@ -253,9 +253,10 @@ def publishable(nb, injected: int, parameters: dict, roots: list[str]) -> int:
     """Make the executed notebook fit to publish beside its report: the injected cell
     without this machine's paths, no stderr (warnings are for developers), and any
     remaining path of this machine replaced. Returns the number of warnings dropped."""
-    public = {k: (None if k in ("data_dir", "output_dir") else v) for k, v in parameters.items()}
+    local = ("data_dir", "output_dir", "open_data_dir")  # paths of this machine
+    public = {k: (None if k in local else v) for k, v in parameters.items()}
     nb.cells[injected].source = "\n".join(
-        ["# Parameters (data_dir and output_dir were set by run_all.py)"]
+        ["# Parameters (data_dir, output_dir and open_data_dir were set by run_all.py)"]
         + [f"{k} = {v!r}" for k, v in public.items()]
     )
     dropped = 0
@@ -307,6 +308,8 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
             "output_dir": str(staging),
             "disclosure_threshold": options.get("threshold"),
         }
+        if options.get("open_data_dir"):
+            parameters["open_data_dir"] = options["open_data_dir"]
         nb, injected, timing["kernel_wait"] = execute(job, parameters, options.get("timeout", 600))
         cells = cell_seconds(nb)
         timing["cells"] = sum(cells)

@@ -183,7 +183,10 @@ def run(
 
 
 def _key_params(options: dict) -> dict:
-    return {k: options.get(k) for k in ("period_start", "period_end", "threshold", "period_text")}
+    params = {k: options.get(k) for k in ("period_start", "period_end", "threshold", "period_text")}
+    if options.get("open_data_dir"):  # a report made with other open data is out of date
+        params["open_data_dir"] = options["open_data_dir"]
+    return params
 
 
 def _writable(out_dir: Path) -> None:

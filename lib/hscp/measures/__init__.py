@@ -47,6 +47,8 @@ from hscp.measures.delays import (
     CODE_100,
     DELAY_LENGTH_BANDS,
     DELAY_OUTCOMES,
+    DELAY_TYPES,
+    DISCHARGE_DESTINATIONS,
     OPEN_DATA_REASON_GROUPS,
     REASON_GROUPS,
     REASON_SUBGROUPS,
@@ -56,6 +58,8 @@ from hscp.measures.delays import (
     census_by_band,
     census_counts,
     census_date,
+    census_median_delay,
+    census_profile,
     delay_breakdown,
     delay_length_band,
     delay_rates_by_area,
@@ -63,6 +67,7 @@ from hscp.measures.delays import (
     delayed_bed_days,
     delayed_bed_days_by_min_age,
     delays_in_period,
+    discharges_after_delay,
     eligible_delays,
     largest,
     total_of,
@@ -94,7 +99,12 @@ from hscp.measures.pathways import (
     specialty_name,
 )
 from hscp.measures.ppa import PPA_CONDITIONS, PPA_RULES, flag_ppa, ppa_condition, ppa_conditions
-from hscp.measures.rates import crude_rate, population_total, round_half_up
+from hscp.measures.rates import (
+    crude_rate,
+    month_population_year,
+    population_total,
+    round_half_up,
+)
 from hscp.measures.readmissions import READMISSION_DAYS, readmission_rate, readmissions
 from hscp.measures.repeat_attenders import (
     ATTENDANCE_BANDS,
@@ -150,6 +160,8 @@ __all__ = [
     "CONDITION_GROUP_NAMES",
     "DAYS_BEFORE_READY_BANDS",
     "DELAY_OUTCOMES",
+    "DELAY_TYPES",
+    "DISCHARGE_DESTINATIONS",
     "ICD10_CHAPTERS",
     "ICD10_CHAPTER_LABELS",
     "NO_CHAPTER",
@@ -169,6 +181,7 @@ __all__ = [
     "delay_pathways",
     "delayed_bed_days_by_min_age",
     "delays_in_period",
+    "discharges_after_delay",
     "icd10_chapter",
     "link_delays_to_stays",
     "seasonal_profile",
@@ -205,6 +218,8 @@ __all__ = [
     "compare_periods",
     "census_counts",
     "census_date",
+    "census_median_delay",
+    "census_profile",
     "continuous_stays",
     "crude_rate",
     "delay_length_band",
@@ -217,6 +232,7 @@ __all__ = [
     "monthly_table",
     "population_total",
     "round_half_up",
+    "month_population_year",
     # unscheduled care
     "ATTENDANCE_BANDS",
     "BROAD_AGE_GROUPS",

@@ -57,6 +57,12 @@ OPEN_DATA_REASON_GROUPS = (
 #: The label PHS uses for the total of the reason groups.
 ALL_DELAY_REASONS = "All Delay Reasons"
 
+#: Standard delays (health and social care, patient/carer/family reasons) and code 9
+#: delays: PHS's split of delays ("Standard": delayed-discharges-monthly
+#: code/04_create-excel-data.R, every reason group but "Code 9"; "All Delays excl.
+#: Code 9" in code/03_census_and_bed_days.R).
+DELAY_TYPES = ("Standard", "Code 9")
+
 #: Code 100 (reprovisioning/recommissioning): kept apart from the headline figures.
 CODE_100 = "100"
 #: Code 9 secondary reasons left out of the census (care home or ward closed).
@@ -91,6 +97,11 @@ def _open_data_group(group: str, subgroup: str) -> str | None:
 
 
 _GROUP = {code: group for code, (group, _) in DELAY_REASONS.items()}
+_DELAY_TYPE = {
+    "Health and Social Care Reasons": "Standard",
+    "Patient/Carer/Family-related Reasons": "Standard",
+    "Code 9": "Code 9",
+}
 _SUBGROUP = {code: subgroup for code, (_, subgroup) in DELAY_REASONS.items()}
 _OPEN_DATA_GROUP = {code: _open_data_group(*pair) for code, pair in DELAY_REASONS.items()}
 
@@ -110,7 +121,9 @@ def delay_reasons(delays: pd.DataFrame) -> pd.DataFrame:
     the group in PHS's open data files (Health and Social Care Reasons, Patient
     and Family Related Reasons, Code 9 AWI, Code 9 Non-AWI; missing for code 100,
     which is not published); `code_100` (True for code 100 delays, which are kept
-    out of the headline figures); `age_group` at the ready for discharge date
+    out of the headline figures); `delay_type` (DELAY_TYPES: Standard for health and
+    social care and patient/carer/family reasons, Code 9; missing for code 100);
+    `age_group` at the ready for discharge date
     (18-74, 75+; missing under 18) and `age_band` (AGE_BANDS: 18-64, 65-74, 75-84,
     85+; missing under 18), which add up to 65+ and 75+. No row is dropped: see
     eligible_delays.
@@ -129,6 +142,7 @@ def delay_reasons(delays: pd.DataFrame) -> pd.DataFrame:
     out["reason_subgroup"] = code.map(_SUBGROUP).astype("str")
     out["open_data_reason_group"] = code.map(_OPEN_DATA_GROUP).astype("str")
     out["code_100"] = _flag(primary.eq(CODE_100))
+    out["delay_type"] = out["reason_group"].map(_DELAY_TYPE).astype("str")
     age = pd.to_numeric(out["age"])
     age_group = pd.Series(np.nan, index=out.index, dtype="str")
     age_group[_flag(age.ge(18))] = "18-74"
@@ -324,6 +338,150 @@ def census_counts(
     return monthly_totals(prepared, row, month, values, months, by)
 
 
+def census_median_delay(
+    delays: pd.DataFrame,
+    start: MonthLike,
+    end: MonthLike,
+    by: str | Sequence[str] = (),
+    include_code_100: bool = False,
+) -> pd.DataFrame:
+    """The median length of delay of the people delayed at each month's census:
+    columns month, *by, delays, median_delay (days; missing with no delays).
+
+    The census and the delay at census (census date - ready for discharge date) are
+    those of `census`: every delay counted at the census, of any length. With an
+    even number of delays the median is the mean of the middle two, as R's median().
+    Source: delayed-discharges-monthly code/03_census_and_bed_days.R
+    (median_delay = median(delay_at_census) over the census file, by reason group),
+    the median duration of PHS's census tables.
+    """
+    by = as_columns(by)
+    rows = census(delays, start, end, include_code_100=include_code_100)
+    check_columns(rows, by, "census_median_delay")
+    grid = pd.DataFrame({"month": month_timestamps(period_months(start, end))})
+    if by:
+        grid = grid.merge(rows[by].drop_duplicates(), how="cross")
+    stats = (
+        rows.groupby(["month", *by], observed=True, dropna=False)["delay_at_census"]
+        .agg(delays="size", median_delay="median")
+        .reset_index()
+    )
+    out = grid.merge(stats, on=["month", *by], how="left")
+    out["delays"] = out["delays"].fillna(0).astype(np.int64)
+    return out
+
+
+#: Where a person went after a delay, as PHS's discharge tables group it
+#: (code/05_create-discharges-tables.R): placement (discharge_to 1), home (2, with
+#: home care, and 3); deaths (4) and people not fit for discharge (5) are not counted.
+DISCHARGE_DESTINATIONS = {1: "placement", 2: "home", 3: "home"}
+
+
+def discharges_after_delay(
+    delays: pd.DataFrame,
+    start: MonthLike,
+    end: MonthLike,
+    by: str | Sequence[str] = (),
+    include_code_100: bool = False,
+) -> pd.DataFrame:
+    """People discharged from hospital after a delay, by month of discharge: columns
+    month, *by, discharges (placement + home), placement, home, not_recorded.
+
+    An eligible delay (18+, ready date != discharge date; code 100 left out unless
+    asked) discharged in the month to a placement (discharge_to 1) or home (2, home
+    with home care, or 3). Deaths (4) and people no longer fit for discharge (5)
+    are not discharges after a delay; a discharge with no destination recorded is
+    counted apart (`not_recorded`), not in the total. Source:
+    delayed-discharges-monthly code/05_create-discharges-tables.R (disch_in_month,
+    discharge_reason 4 and 5 excluded, 1 Placement, 2-3 Home) and
+    code/01_create-scotland-file.R (disch_in_month).
+    """
+    by = as_columns(by)
+    prepared = _prepared(delays, include_code_100, [*by, "discharge_to"], "discharges_after_delay")
+    months = period_months(start, end)
+    discharged = days(prepared["discharge_date"])
+    known = ~np.isnat(discharged)
+    month = np.where(known, to_month_number(np.where(known, discharged, np.datetime64(0, "D"))), -1)
+    in_period = known & (month >= months[0]) & (month <= months[-1])
+    row = np.flatnonzero(in_period)
+    to = pd.to_numeric(prepared["discharge_to"]).to_numpy(dtype=float, na_value=np.nan)[row]
+    values = {
+        "placement": (to == 1).astype(np.int64),
+        "home": np.isin(to, (2, 3)).astype(np.int64),
+        "not_recorded": np.isnan(to).astype(np.int64),
+    }
+    out = monthly_totals(prepared, row, month[row], values, months, by)
+    out.insert(len(by) + 1, "discharges", out["placement"] + out["home"])
+    return out
+
+
+def census_profile(
+    census_rows: pd.DataFrame,
+    population: pd.DataFrame,
+    month: MonthLike,
+    partnership: str,
+    *,
+    per: float = 100_000,
+) -> pd.DataFrame:
+    """The census of one month, the PHS way, for each locality of a partnership and
+    the partnership: columns area, level, delays, delays_over_3_days, standard,
+    code_9, median_delay (days), population_18plus, rate_per_100000 (delays per
+    100,000 residents aged 18+), population_year.
+
+    `census_rows` is the output of `census` (the partnership's delays: localities
+    are the record's `locality`, of residence). Standard and code 9 are DELAY_TYPES;
+    the population is the mid-year estimate of the census month's financial year
+    (rates.month_population_year; PHS publishes delays per 100,000 adults by the
+    population aged 18+). Source: delayed-discharges-monthly
+    code/03_census_and_bed_days.R (census file, median delay, "All Delays excl.
+    Code 9"), code/04_create-excel-data.R ("Standard").
+    """
+    from hscp import geography
+    from hscp.measures.rates import month_population_year, population_total
+
+    check_columns(
+        census_rows, ["month", "locality", "delay_at_census", "delay_type"], "census_profile"
+    )
+    when = pd.Timestamp(month).to_period("M").start_time
+    rows = census_rows[census_rows["month"] == when]
+    if "hscp2019" in rows:
+        rows = rows[rows["hscp2019"] == partnership]
+    mine = population[population["hscp2019"] == partnership]
+    year = month_population_year(when, mine["year"].dropna().unique())
+    adults = population_total(mine, year, min_age=18, by="locality").set_index("locality")
+    localities = list(geography.partnership(partnership).localities)
+    areas = [(loc, "Locality", rows["locality"] == loc) for loc in localities]
+    areas.append(
+        (geography.partnership(partnership).name, "Partnership", pd.Series(True, index=rows.index))
+    )
+    out = []
+    for area, level, chosen in areas:
+        part = rows[chosen.to_numpy()]
+        people = (
+            int(adults["population"].sum())
+            if level == "Partnership"
+            else int(adults["population"].get(area, 0))
+        )
+        out.append(
+            {
+                "area": area,
+                "level": level,
+                "delays": len(part),
+                "delays_over_3_days": int((part["delay_at_census"] > 3).sum()),
+                "standard": int((part["delay_type"] == "Standard").sum()),
+                "code_9": int((part["delay_type"] == "Code 9").sum()),
+                "median_delay": float(part["delay_at_census"].median()) if len(part) else np.nan,
+                "population_18plus": people,
+            }
+        )
+    table = pd.DataFrame(out)
+    table["rate_per_100000"] = (
+        table["delays"] / table["population_18plus"].where(table["population_18plus"] > 0) * per
+    )
+    table["population_year"] = year
+    return table
+
+
 #: The reason groups of the headline figures (code 100 kept apart), in PHS's order.
 REASON_GROUPS = (
     "Health and Social Care Reasons",
@@ -379,15 +537,19 @@ def delay_rates_by_area(
     store's "delayed_bed_days" comparator). Rates per 1,000 population aged 18+
     (all delayed bed days), per 1,000 aged 65+ (bed days of people aged 65+) and
     per 1,000 aged 75+ (national indicator NI19: bed days of people aged 75+ per
-    1,000 population aged 75+), with the population of the latest mid-year not
-    after `end`. Scotland is the partnerships that have delays in the data (all 31
-    in real extracts). Columns: area, level, then for each of 18plus, 65plus and
-    75plus: bed_days_<age>, population_<age>, rate_<age>; `bed_days` is
-    bed_days_18plus (kept for the comparator's readers).
+    1,000 population aged 75+), with the population of the published population
+    year of the months (unscheduled.population_year, the rule of every indicator:
+    for April to March, the mid-year estimate of the first year, as PHS's
+    national-indicators R/ni19_functions.R; the latest earlier estimate if that
+    one is not out yet). Scotland is the partnerships that have delays in the data
+    (all 31 in real extracts: check partnerships_present before calling it
+    Scotland). Columns: area, level, then for each of 18plus, 65plus and 75plus:
+    bed_days_<age>, population_<age>, rate_<age>; `bed_days` is bed_days_18plus
+    (kept for the comparator's readers); population_year.
     """
     from hscp import geography
     from hscp.measures.rates import crude_rate, population_total
-    from hscp.measures.trends import latest_year
+    from hscp.measures.unscheduled import population_year
 
     check_columns(
         bed_days, ["month", "hscp2019", "locality", "age_band", "bed_days"], "delay_rates_by_area"
@@ -396,7 +558,7 @@ def delay_rates_by_area(
     first = last - months + 1
     numbers = to_month_number(days(bed_days["month"]))
     recent = bed_days[(numbers >= first) & (numbers <= last)]
-    year = latest_year(population, pd.Timestamp(end))
+    year = population_year(end, population["year"].dropna().unique())
     pops = {
         label: population_total(population, year, min_age=youngest, by=["hscp2019", "locality"])
         for label, youngest, _ in RATE_AGES
@@ -442,6 +604,7 @@ def delay_rates_by_area(
             table[f"bed_days_{label}"], table[f"population_{label}"]
         )
     table.insert(2, "bed_days", table["bed_days_18plus"])
+    table["population_year"] = year
     return table
 
 

@@ -86,7 +86,7 @@ def funnel_limits(
         raise ValueError(f"method must be 'poisson' or 'normal', not {method!r}")
     if not target >= 0 or not np.isfinite(target):
         raise ValueError(f"the target rate must be a number of 0 or more, not {target!r}")
-    pop = np.asarray(population, dtype=float)
+    pop = np.atleast_1d(np.asarray(population, dtype=float))
     if (pop <= 0).any() or np.isnan(pop).any():
         raise ValueError("funnel_limits: every population must be more than 0")
     out = pd.DataFrame({"population": pop, "target": float(target)})
@@ -123,8 +123,8 @@ def funnel_position(
     area's own population, funnel_limits). A point exactly on a limit is within
     it. Missing count or population: missing.
     """
-    counts = np.asarray(count, dtype=float)
-    pop = np.asarray(population, dtype=float)
+    counts = np.atleast_1d(np.asarray(count, dtype=float))
+    pop = np.atleast_1d(np.asarray(population, dtype=float))
     known = ~np.isnan(counts) & ~np.isnan(pop) & (pop > 0)
     result = np.full(len(counts), None, dtype=object)
     if known.any():

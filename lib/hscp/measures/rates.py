@@ -90,6 +90,23 @@ def population_total(
     return totals
 
 
+def month_population_year(month, available) -> int:
+    """The mid-year estimate a month's rate uses: that of the first calendar year of the
+    month's financial year (January 2024 is in 2023/24: 2023), as PHS takes pop_year
+    from the financial year (national-indicators R/ni12_functions.R,
+    R/ni19_functions.R); if that estimate is not out yet the latest earlier year (PHS
+    repeats the latest estimate, R/create_population_lookup.R), failing that the
+    earliest year of `available`."""
+    from hscp.conventions import financial_year
+
+    years = sorted(int(y) for y in available)
+    if not years:
+        raise ValueError("the population table is empty")
+    wanted = financial_year(pd.Timestamp(month)).population_year
+    usable = [y for y in years if y <= wanted]
+    return usable[-1] if usable else years[0]
+
+
 def round_half_up(values, digits: int = 0):
     """Round halves away from zero, as PHS publishes (R janitor::round_half_up).
 

@@ -107,16 +107,30 @@ def byars_limits(count, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarra
     return lower, upper
 
 
+def _counts(count, size, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Counts and their denominators as 1-d float arrays of one length (plain numbers
+    become one element), so the interval functions take numbers, arrays and Series."""
+    counts = np.atleast_1d(np.asarray(count, dtype=float))
+    sizes = np.atleast_1d(np.asarray(size, dtype=float))
+    if counts.ndim > 1 or sizes.ndim > 1:
+        raise ValueError(f"{what}: counts and denominators must be numbers or 1-d, not tables")
+    if len(sizes) == 1 and len(counts) > 1:
+        sizes = np.repeat(sizes, len(counts))
+    if len(counts) != len(sizes):
+        raise ValueError(f"{what}: {len(counts)} counts but {len(sizes)} denominators")
+    return counts, sizes
+
+
 def crude_rate_ci(count, population, per: float = 1000, confidence: float = 0.95) -> pd.DataFrame:
     """A crude rate with its confidence interval: columns rate, lower, upper.
 
     rate = count / population x per; the limits are Byar's limits of the count
     divided by the population, x per (ScotPHO's calculate_crude_rate.R), a
     negative lower limit set to 0. A zero or missing population gives missing
-    values.
+    values. Numbers, arrays or Series: plain numbers give a one-row frame
+    (crude_rate_ci(24, 1200) is 20.0 per 1,000, 12.8 to 29.8).
     """
-    counts = np.asarray(count, dtype=float)
-    pop = np.asarray(population, dtype=float)
+    counts, pop = _counts(count, population, "crude_rate_ci")
     pop = np.where(pop > 0, pop, np.nan)
     lower, upper = byars_limits(counts, confidence)
     out = pd.DataFrame(
@@ -139,11 +153,10 @@ def proportion_ci(
     p = numerator / denominator; limits (2 n p + z^2 -/+ z sqrt(z^2 + 4 n p (1 - p))) /
     (2 (n + z^2)), z = 1.96 for 95% (Wilson 1927, as PHE/OHID's Technical Guide:
     Confidence Intervals recommends for proportions). A zero or missing denominator
-    gives missing values.
+    gives missing values. Numbers, arrays or Series (plain numbers: a one-row frame).
     """
     z = _z(confidence)
-    events = np.asarray(numerator, dtype=float)
-    n = np.asarray(denominator, dtype=float)
+    events, n = _counts(numerator, denominator, "proportion_ci")
     n = np.where(n > 0, n, np.nan)
     p = events / n
     centre = 2 * n * p + z**2
