@@ -134,7 +134,8 @@ def test_small_counts_in_sentences_are_found_but_rates_and_fewer_than_are_not(tm
     page.write_text(
         "<section><p>At the March 2025 census, 3 people were delayed.</p>"
         "<p>Fewer than 10 people attended 5 times or more; no more than 1 admission in 100 "
-        "finds no bed; 12 people were readmitted.</p></section>"
+        "finds no bed; 12 people were readmitted; standard and code 9 delays at the census "
+        "(code 9: a reason for delay, not a count).</p></section>"
     )
     [finding] = audit.audit(tmp_path)
     assert finding.rule == "small-count-in-text" and "3 people" in finding.detail

@@ -99,7 +99,7 @@ def test_delayed_discharges_key_messages_quote_the_register(notebooks_rendered, 
 
 
 def test_delay_rates_table_is_the_registers(notebooks_rendered, ev):
-    table = published(notebooks_rendered, "whole-partnership", "delayed_discharges", "table", 10)
+    table = published(notebooks_rendered, "whole-partnership", "delayed_discharges", "table", 12)
     for row in table.itertuples(index=False):
         assert float(row.rate_75plus) == pytest.approx(ev.figure("ni19_delay_rate", row.area).value)
         assert int(row.bed_days_18plus) == ev.figure("delay_rate_18plus", row.area).count

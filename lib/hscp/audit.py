@@ -65,8 +65,8 @@ _COUNTED = (
     r"stays?|deaths?|discharges?|episodes?|bed days|beds? days|readmissions?|falls?|"
     r"men|women|children|individuals?|cases?|records?|visits?)"
 )
-_SMALL_IN_TEXT = re.compile(
-    rf"(?<![\w.,£$%-])([1-9])\s+(?:(?:more|fewer|emergency|new|delayed|older|frequent|"
+_SMALL_IN_TEXT = re.compile(  # not "code 9 delays": a reason code, not a count
+    rf"(?<![\w.,£$%-])(?<!code )([1-9])\s+(?:(?:more|fewer|emergency|new|delayed|older|frequent|"
     rf"repeat|unscheduled|preventable|potentially preventable|A&E)\s+)*{_COUNTED}\b"
     r"(?!\s+(?:in|per|out of|of every)\s+[\d,]+)",  # "1 admission in 100" is a rate
     re.I,

@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if open_data_dir:
         options["open_data_dir"] = open_data_dir
+        os.environ["HSCP_OPEN_DATA"] = open_data_dir  # the evidence register reads it too
     where = f"on {args.scheduler}" if args.scheduler else f"with {args.jobs} at a time"
     print(f"Rendering {len(jobs)} report(s) {where} into {out_dir}")
     try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hscp import measures, performance
+from hscp import measures, opendata, performance
 from hscp.conventions.financial_years import FinancialYear
 from hscp.evidence.figures import (
     HEALTH_BOARD,
@@ -296,11 +296,18 @@ def delays(ctx: Context) -> Section:
         out.rows += _census_rows(census, area, kind)
         monthly_parts.append((area, monthly))
         census_parts.append((area, census))
+    # Comparators that are the areas they are named after (open data when the extract
+    # is not all of Scotland): the delayed discharges report's table
+    comparator = ctx.data.comparator("delayed_bed_days")
     rates = measures.delay_rates_by_area(
-        ctx.data.comparator("delayed_bed_days"),
-        ctx.data.population(),
+        comparator, ctx.data.population(), ctx.end, partnership=ctx.partnership.code
+    )
+    rates, _ = opendata.delay_rate_comparators(
+        rates,
+        measures.partnerships_present(comparator),
+        ctx.partnership.code,
         ctx.end,
-        partnership=ctx.partnership.code,
+        opendata.open_data_folder(),
     )
     period = _latest_window(ctx.end)
     for r in rates.itertuples(index=False):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hscp import geography, measures, paths
+from hscp import geography, measures, opendata, paths
 from hscp.evidence.build import Built
 from hscp.geography import Partnership
 
@@ -40,7 +40,7 @@ META = "meta.json"
 #: Parts of hscp the evidence never runs (tests/test_evidence.py checks it): a change to
 #: them leaves the cache valid. The synthetic generator's changes reach it through the
 #: data's hashes.
-NOT_USED = ("batch", "report.py", "audit.py", "widgets.py", "_kernels.py", "opendata.py",
+NOT_USED = ("batch", "report.py", "audit.py", "widgets.py", "_kernels.py",
             "forecast.py", "charts", "synthetic")  # fmt: skip
 
 
@@ -85,7 +85,15 @@ def inputs(data, partnership: Partnership, start: pd.Timestamp, end: pd.Timestam
         "store_version": manifest.get("store_version"),
         "params": {paths.shown_path(f): _file_hash(f) for f in params_files(partnership)},
         "code": code_version(),
+        "open_data": open_data_files(),
     }
+
+
+def open_data_files() -> dict:
+    """The open data files the comparators read (the folder of open_data_folder), by
+    kind, with their hashes: a new release, a new key."""
+    folder = opendata.open_data_folder()
+    return {kind: _file_hash(path) for kind, path in sorted(folder.files.items())}
 
 
 def _file_hash(path: Path) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -145,7 +147,7 @@ def delay_rate_comparators(
             if not there
         ]
         where = (
-            f" in {folder.folder}"
+            f" in the open data folder ({Path(folder.folder).resolve().name})"
             if folder.folder
             else " (no open data folder was given: run_all.py --open-data FOLDER)"
         )
@@ -235,7 +237,11 @@ def census_comparators(
     why Scotland is left out."""
     notes = []
     if "census_ca" not in folder:
-        where = f" in {folder.folder}" if folder.folder else " (no open data folder was given)"
+        where = (
+            f" in the open data folder ({Path(folder.folder).resolve().name})"
+            if folder.folder
+            else " (no open data folder was given)"
+        )
         notes.append(
             f"Scotland is left out: its census needs {OPEN_DATA_FILES['census_ca'][0]}, not "
             f"found{where}; the prepared data hold no census of all Scotland's partnerships "

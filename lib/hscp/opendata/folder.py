@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,13 +113,16 @@ def find_open_data(folder: str | Path | None) -> OpenDataFolder:
 
 
 def open_data_folder(path: str | Path | None = None) -> OpenDataFolder:
-    """The open data folder a report uses: `path` (run_all.py --open-data, a notebook's
-    open_data_dir parameter) when given, else params/defaults.yaml's open_data.folder,
-    else the folder of its open_data.delayed_discharges file (relative paths are
-    relative to the project)."""
+    """The open data folder a report uses: `path` (a notebook's open_data_dir parameter)
+    when given, else the HSCP_OPEN_DATA environment variable (run_all.py --open-data
+    sets it, so the evidence register reads the folder its reports read), else
+    params/defaults.yaml's open_data.folder, else the folder of its
+    open_data.delayed_discharges file (relative paths are relative to the project)."""
     from hscp import config
 
     if path in (None, ""):
+        path = os.environ.get("HSCP_OPEN_DATA") or None
+    if path is None:
         configured = config.load_defaults().open_data
         folder = configured.path("folder")
         if not folder and configured.path("delayed_discharges"):
