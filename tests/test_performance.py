@@ -11,6 +11,7 @@ import pytest
 from hscp import geography, params, performance
 from hscp.params import ParamsError
 from hscp.performance import MEASURES, TestOfChange
+from hscp.workbooks import performance as workbook
 
 CLACKS = "Clackmannanshire"
 RURAL = "Rural Stirling"
@@ -419,7 +420,7 @@ def test_summary_and_impact(partnership):
     assert result["improvement_months"] == 12
     assert result["change"] == pytest.approx(71 / 102 - 1)
     assert result["first_signal"] == pd.Timestamp("2024-01-01")
-    sentence = performance.describe(summary.reset_index().iloc[1])
+    sentence = workbook.describe(summary.reset_index().iloc[1])
     assert sentence.startswith("Emergency admissions, Clackmannanshire: common cause")
     assert "mean 71.0 a day since Jan 2024" in sentence
 
@@ -429,7 +430,7 @@ def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership
     tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]
     summary = performance.summaries(performance.control_charts(monthly, tests))
     impact = performance.impacts(monthly, tests, partnership)
-    whole = performance.key_messages(summary, impact, partnership.name, partnership)
+    whole = workbook.key_messages(summary, impact, partnership.name, partnership)
     # the partnership's admissions fell (a run below the mean): improvement, latest Dec 2024
     assert whole[0] == (
         "In December 2024, of the 1 measures for Clackmannanshire & Stirling, 1 showed "
@@ -440,18 +441,18 @@ def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership
         "Frailty (Clackmannanshire, from January 2024): emergency admissions went from 102.0 "
         "to 71.0 a day (−30.4%): special cause improvement."
     )
-    rural = performance.key_messages(summary, impact, RURAL, partnership)
+    rural = workbook.key_messages(summary, impact, RURAL, partnership)
     assert len(rural) == 1 and "common cause variation only" in rural[0]
 
 
 def test_per_day_levels_from_small_counts_are_not_given(partnership):
     # 4.5 admissions a day over months with 140 admissions: shown; from 5: hidden
     measure = MEASURES["emergency_admissions_75plus"]
-    assert performance._fmt_level(4.5, measure, 10, count=140) == "4.50"
-    assert performance._fmt_level(0.16, measure, 10, count=5) == (
+    assert workbook._fmt_level(4.5, measure, 10, count=140) == "4.50"
+    assert workbook._fmt_level(0.16, measure, 10, count=5) == (
         "a level not shown (small numbers)"
     )
-    assert performance._fmt_level(0, measure, 10, count=0) == "0.00"
+    assert workbook._fmt_level(0, measure, 10, count=0) == "0.00"
 
 
 def test_every_chart_says_how_it_is_charted(partnership):
@@ -468,14 +469,14 @@ def test_figure_args_mark_the_changes_and_protect_the_counts(partnership):
     tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]
     charts = performance.control_charts(monthly, tests)
     summary = performance.summaries(charts)
-    args = performance.figure_args(
+    args = workbook.figure_args(
         charts, summary, tests, partnership, partnership.name, "emergency_admissions"
     )
     assert args["annotations"] == [(pd.Timestamp("2024-01-01"), "Frailty (Clackmannanshire)")]
     assert args["counts"] == ["numerator"] and args["derived"] == {"value": ["numerator"]}
     assert args["icons"] == ("improvement_low", None)
     assert len(args["data"]) == 24
-    local = performance.figure_args(
+    local = workbook.figure_args(
         charts, summary, tests, partnership, CLACKS, "emergency_admissions"
     )
     assert local["annotations"] == [(pd.Timestamp("2024-01-01"), "Frailty")]
@@ -483,5 +484,5 @@ def test_figure_args_mark_the_changes_and_protect_the_counts(partnership):
 
 
 def test_impact_table_without_tests_of_change_keeps_its_columns():
-    table = performance.impact_table(pd.DataFrame())
+    table = workbook.impact_table(pd.DataFrame())
     assert table.empty and {"Count before", "Count after", "Verdict"} <= set(table.columns)
