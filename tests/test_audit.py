@@ -174,21 +174,6 @@ def test_the_verdict_does_not_copy_identifiers_or_paths(tmp_path):
 
 NOTEBOOKS = list(config.load_defaults().notebooks)
 ORKNEY = batch.plan(["Orkney Islands"], None, NOTEBOOKS)
-#: What the auditor finds today, to turn green when fixed (xfail is not strict, so a
-#: report that passes shows as XPASS: then take it off this list).
-UNDECLARED = (
-    "report.table/figure write every column to the CSV and declare no column kinds, so "
-    "numeric columns are undeclared (a declared-columns rule in report.py is pending)"
-)
-KNOWN = {
-    "isles/unscheduled_care": "figure 16 frequent_admissions 1 to 6 beside a suppressed "
-    "frequent_people; figures 12-13 admitted = 8 unprotected. " + UNDECLARED,
-}
-for _area in ("whole-partnership", "isles", "orkney-east"):
-    KNOWN[f"{_area}/system_dynamics"] = (
-        "CalibrationError for Orkney Islands: the shipped care home capacity is too small "
-        "for the flows (params)"
-    )
 
 
 @pytest.fixture(scope="module")
@@ -200,12 +185,6 @@ def orkney(tiny_store, tmp_path_factory):
     )
     findings = audit.audit(out, identifiers=audit.load_identifiers(tiny_store.path))
     return out, summary, findings
-
-
-def _expectation(job: batch.Job):
-    slug = f"{job.area_slug}/{job.name}"
-    reason = KNOWN.get(slug, UNDECLARED)
-    return pytest.param(job, id=slug, marks=pytest.mark.xfail(reason=reason, strict=False))
 
 
 @pytest.mark.notebook
@@ -220,7 +199,7 @@ def test_the_collection_carries_no_identifiers_paths_or_traces(orkney):
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("job", [_expectation(j) for j in ORKNEY])
+@pytest.mark.parametrize("job", ORKNEY, ids=lambda j: f"{j.area_slug}/{j.name}")
 def test_every_report_renders_and_passes_the_audit(orkney, job):
     out, summary, findings = orkney
     [entry] = [

@@ -3,6 +3,7 @@ edges; the CSV beside the report; alt text; the footer's template; fmt_* at the 
 
 from __future__ import annotations
 
+import json
 import types
 
 import pandas as pd
@@ -171,3 +172,62 @@ def test_the_footer_comes_from_its_template_and_escapes_values(rpt, monkeypatch)
     assert "&lt;b&gt;bold&lt;/b&gt;" in page  # a parameter's value is escaped
     assert "counts from 1 to 9" in page and "'c'" in page
     assert "hscp test" in page
+
+
+# --- declared columns: every number published is a count, derived, safe or a label ------
+
+
+def test_an_undeclared_numeric_column_is_an_error_not_a_leak(rpt, tmp_path):
+    # "admitted" beside the declared count: 3 and 8 would be published as they are
+    data = counts_table().assign(admitted=[3, 0, 8, 12])
+    with pytest.raises(report.disclosure.UndeclaredColumnError, match=r"\['admitted'\]"):
+        report.table(data, title="Admitted", counts=["people"])
+    assert not (tmp_path / "tables" / "test").exists() or not list(
+        (tmp_path / "tables" / "test").glob("*.csv")
+    )
+    with pytest.raises(report.disclosure.UndeclaredColumnError, match="figure 'A chart'"):
+        report.figure(
+            charts.bars, data, x="people", y="area", title="A chart", alt="x", counts=["people"]
+        )
+
+
+def test_each_column_s_kind_is_written_beside_the_csv_and_on_the_table(rpt, tmp_path, shown):
+    data = counts_table().assign(
+        population=1000,  # a population: safe by its name
+        month=pd.Timestamp("2024-03-01"),  # a date: safe
+        hour=[0, 1, 2, 3],  # declared safe
+    )
+    data["rate"] = data["people"] / data["population"] * 1000
+    report.table(
+        data, title="Kinds", counts=["people"], derived={"rate": ["people"]}, safe=["hour"]
+    )
+    sidecar = tmp_path / "tables" / "test" / "table-01-kinds.columns.json"
+    assert json.loads(sidecar.read_text()) == {
+        "area": "label",
+        "people": "count",
+        "population": "safe",
+        "month": "safe",
+        "hour": "safe",
+        "rate": "derived",
+    }
+    assert '<th scope="col" class="num" data-hscp-kind="count">People</th>' in shown[-1]
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "kind"),
+    [
+        ("area", ["A", "B"], "label"),  # text
+        ("flag", [True, False], "label"),  # booleans
+        ("year", [2023, 2024], "safe"),  # SAFE_NAMES
+        ("population_75plus", [5, 6], "safe"),  # a population
+        ("when", pd.to_datetime(["2024-01-01", "2024-02-01"]), "safe"),  # dates
+    ],
+)
+def test_kinds_that_need_no_declaration(column, values, kind):
+    table = pd.DataFrame({column: values, "people": [10, 20]})
+    assert report.disclosure.column_kinds(table, ["people"])[column] == kind
+
+
+def test_a_table_declared_to_hold_no_counts_is_all_safe():
+    table = pd.DataFrame({"label": ["a"], "beds": [3.5]})
+    assert report.disclosure.column_kinds(table, [])["beds"] == "safe"

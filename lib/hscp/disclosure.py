@@ -22,7 +22,7 @@ Rule (after the PHS Statistical Disclosure Control Protocol):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral
 
 import numpy as np
@@ -45,10 +45,70 @@ class Protected:
     suppressed: pd.DataFrame
     n_primary: int
     n_secondary: int
+    kinds: dict[str, str] = field(default_factory=dict)  # column -> declared kind
 
     @property
     def n_suppressed(self) -> int:
         return self.n_primary + self.n_secondary
+
+
+#: What a published column can be (the audit's contract, docs/disclosure-audit.md):
+#: a count of people or events (suppressed when small), derived from counts
+#: (suppressed with them), safe (not a count of people: populations, dates, years,
+#: parameters, rates of published counts), or a label (text).
+KINDS = ("count", "derived", "safe", "label")
+#: Columns that are never counts of people, by name, in every table (a year, a
+#: population estimate, the month of the year): declared once here.
+SAFE_NAMES = frozenset(
+    {"year", "financial_year", "population_year", "month_number", "calendar_month"}
+)
+SAFE_PREFIXES = ("population",)
+
+
+class UndeclaredColumnError(ValueError):
+    """A numeric column a table or chart would publish that no declaration covers."""
+
+
+def column_kinds(
+    table: pd.DataFrame,
+    counts: Sequence[str],
+    derived: Mapping[str, Sequence[str]] | None = None,
+    safe: Sequence[str] = (),
+    *,
+    what: str = "table",
+) -> dict[str, str]:
+    """The declared kind of every column of a table to publish. Text and booleans are
+    labels, dates are safe; every numeric column must be a count, derived from
+    counts, or declared safe (or be one of SAFE_NAMES), unless `counts` is empty: a
+    table declared to hold no counts. An undeclared one is an error, not a leak."""
+    kinds: dict[str, str] = {}
+    undeclared = []
+    for column in table.columns:
+        values = table[column]
+        if column in counts:
+            kinds[column] = "count"
+        elif derived and column in derived:
+            kinds[column] = "derived"
+        elif _safe(column, values, safe) or (not counts and not derived):
+            # counts=[]: the author declares a table of no counts (model results,
+            # parameters, published rates); every number in it is safe
+            kinds[column] = "safe"
+        elif pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            kinds[column] = "label"
+        else:
+            undeclared.append(column)
+    if undeclared:
+        raise UndeclaredColumnError(
+            f"{what}: numeric column(s) {undeclared} are not declared: name each in counts= "
+            "(counts of people or events), derived= (computed from counts) or safe= (not a "
+            "count of people: populations, parameters, rates of published counts)"
+        )
+    return kinds
+
+
+def _safe(column, values: pd.Series, safe: Sequence[str]) -> bool:
+    named = column in safe or column in SAFE_NAMES or str(column).startswith(SAFE_PREFIXES)
+    return named or pd.api.types.is_datetime64_any_dtype(values)
 
 
 def protect(

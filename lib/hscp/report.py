@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import os
 import re
 import subprocess
@@ -227,18 +228,24 @@ def protect(
     dims: Sequence[str] | None = None,
     across: bool = False,
     derived: Mapping[str, Sequence[str]] | None = None,
+    safe: Sequence[str] = (),
+    what: str = "table",
 ) -> disclosure.Protected:
     """The disclosure control table() and figure() apply, without publishing: for a
-    sentence that must quote a table exactly as it will be (or was) published."""
+    sentence that must quote a table exactly as it will be (or was) published.
+
+    Every numeric column must be declared: a count (`counts`), derived from counts
+    (`derived`) or `safe` (not a count of people); an undeclared one is an error."""
     rpt = current()
+    kinds = disclosure.column_kinds(data, list(counts), derived, list(safe), what=what)
     if not counts:
         # A table of no counts of people or events (assumptions, parameters, rates
         # from published sources): nothing to suppress, but the author said so.
         if derived:
             raise ValueError("derived columns need the counts they come from")
         frame = data.reset_index(drop=True)
-        return disclosure.Protected(frame, pd.DataFrame(index=frame.index), 0, 0)
-    return disclosure.protect(
+        return disclosure.Protected(frame, pd.DataFrame(index=frame.index), 0, 0, kinds)
+    protected = disclosure.protect(
         data.reset_index(drop=True),
         list(counts),
         threshold=rpt.threshold,
@@ -246,6 +253,8 @@ def protect(
         across=across,
         derived={k: list(v) for k, v in (derived or {}).items()},
     )
+    protected.kinds.update(kinds)
+    return protected
 
 
 def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: str) -> str | None:
@@ -264,6 +273,9 @@ def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: s
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     out.to_csv(folder / name, index=False)
+    # what each column is, for the independent audit (docs/disclosure-audit.md)
+    kinds = {str(c): protected.kinds.get(c, "label") for c in out.columns}
+    (folder / name.replace(".csv", ".columns.json")).write_text(json.dumps(kinds, indent=1))
     return f"tables/{rpt.notebook}/{name}"
 
 
@@ -289,7 +301,9 @@ def _html_table(
     data, mask = protected.data, protected.suppressed
     numeric = {c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])}
     head = "".join(
-        f'<th scope="col" class="{"num" if c in numeric else ""}">{html.escape(labels.get(c, _label(c)))}</th>'
+        f'<th scope="col" class="{"num" if c in numeric else ""}" '
+        f'data-hscp-kind="{protected.kinds.get(c, "label")}">'
+        f"{html.escape(labels.get(c, _label(c)))}</th>"
         for c in data.columns
     )
     rows = []
@@ -332,6 +346,7 @@ def table(
     labels: Mapping[str, str] | None = None,
     note: str | None = None,
     max_rows: int = 60,
+    safe: Sequence[str] = (),
 ) -> Published:
     """Publish a table: disclosure control, numbering, caption, CSV of the data.
 
@@ -342,7 +357,10 @@ def table(
     quote the same numbers.
     """
     rpt = current()
-    protected = protect(data, counts=counts, dims=dims, across=across, derived=derived)
+    protected = protect(
+        data, counts=counts, dims=dims, across=across, derived=derived, safe=safe,
+        what=f"table {title!r}",
+    )  # fmt: skip
     rpt.tables += 1
     link = _write_csv(protected, "table", rpt.tables, title)
     shown = protected
@@ -353,6 +371,7 @@ def table(
             protected.suppressed.head(max_rows),
             protected.n_primary,
             protected.n_secondary,
+            protected.kinds,
         )
         extra = (
             f"The first {max_rows} of {len(protected.data):,} rows are shown; the CSV has them all."
@@ -378,6 +397,7 @@ def figure(
     dims: Sequence[str] | None = None,
     derived: Mapping[str, Sequence[str]] | None = None,
     note: str | None = None,
+    safe: Sequence[str] = (),
     **chart_options,
 ) -> Published:
     """Publish a chart drawn from disclosure-controlled data.
@@ -391,7 +411,9 @@ def figure(
     if not alt or not alt.strip():
         raise ValueError(f"Figure {title!r} needs alt text describing what it shows")
     rpt = current()
-    protected = protect(data, counts=counts, dims=dims, derived=derived)
+    protected = protect(
+        data, counts=counts, dims=dims, derived=derived, safe=safe, what=f"figure {title!r}"
+    )
     fig = chart(protected.data, **chart_options)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")

@@ -41,6 +41,9 @@ SHARE_LABELS = {
     "share_of_bed_days": "% of bed days",
     "scotland_share_of_bed_days": "Scotland: % of bed days",
 }
+#: Scotland's share of bed days: of a national total (aggregates of every partnership),
+#: not a count of the area's people.
+SCOTLAND_SHARE = ["scotland_share_of_bed_days"]
 #: The breakdowns of the latest 12 months' delays, with Scotland's shares where the
 #: prepared data have them: name -> (column, category order or None).
 BREAKDOWNS = {
@@ -57,6 +60,8 @@ BREAKDOWNS = {
 }
 #: Breakdowns without a Scotland comparator.
 PLAIN_BREAKDOWNS = {"lengths": "delay_length_band", "outcomes": "outcome"}
+RATE_COUNTS = ["bed_days_18plus", "bed_days_65plus", "bed_days_75plus"]
+RATE_DERIVED = {f"rate_{age}": [f"bed_days_{age}"] for age in ("18plus", "65plus", "75plus")}
 RATE_COLUMNS = [
     "area",
     "level",
@@ -614,12 +619,8 @@ def rates_table_args(story: RecordsStory) -> dict:
     return {
         "data": areas[[c for c in RATE_COLUMNS if c in areas.columns]],
         "title": f"Delayed bed days and rates per 1,000 residents by area, {story.year.label}",
-        "counts": ["bed_days_18plus", "bed_days_65plus", "bed_days_75plus"],
-        "derived": {
-            "rate_18plus": ["bed_days_18plus"],
-            "rate_65plus": ["bed_days_65plus"],
-            "rate_75plus": ["bed_days_75plus"],
-        },
+        "counts": RATE_COUNTS,
+        "derived": RATE_DERIVED,
         "labels": {
             "bed_days_18plus": "Bed days (18+)",
             "rate_18plus": "Per 1,000 aged 18+",
@@ -641,8 +642,8 @@ def rates_figure_args(story: RecordsStory, published: pd.DataFrame) -> dict:
         "y": "area",
         "highlight": story.area,
         "xlabel": "Delayed bed days per 1,000 people aged 75+ (latest 12 months)",
-        "counts": ["bed_days_75plus"],
-        "derived": {"rate_75plus": ["bed_days_75plus"]},
+        "counts": RATE_COUNTS,
+        "derived": RATE_DERIVED,
         "title": f"{story.area}: {rate_against_scotland(story.areas, story.area)} ({story.year.label})",
         "alt": f"Bar chart of delayed bed days per 1,000 people aged 75 and over for each locality "
         f"of {story.partnership}, the partnership and its comparators, with {story.area} highlighted.",
@@ -657,6 +658,7 @@ def shares_table_args(story: RecordsStory, name: str, label: str, note: str | No
         "labels": {**SHARE_LABELS, column: label},
         "note": note,
         **SHARES,
+        "safe": SCOTLAND_SHARE,
         "formats": SHARE_FORMATS,
     }
 
@@ -796,7 +798,8 @@ def shares_chart_args(story: RecordsStory, published: pd.DataFrame, name: str, *
         "comparator": "scotland_share_of_bed_days",
         "area_label": story.area,
         "counts": ["delays"],
-        "derived": {share: ["delays"]},
+        "derived": SHARES["derived"],
+        "safe": SCOTLAND_SHARE,
         **options,
     }
 

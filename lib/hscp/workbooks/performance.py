@@ -43,6 +43,12 @@ def describe(summary: pd.Series) -> str:
     return text
 
 
+#: Columns of a control chart that are not counts of people: the days in the month,
+#: the phase number, and the phase's mean, limits and target (statistics of a whole
+#: phase of months, or parameters).
+CHART_SAFE = ["days", "phase", "mean", "lpl", "upl", "lower_2sigma", "upper_2sigma", "target"]
+
+
 # --- what the notebook publishes --------------------------------------------------------
 
 VERDICT_TEXT = {
@@ -203,6 +209,8 @@ def figure_args(
         "alt": alt,
         "counts": counts,
         "derived": {"value": counts},
+        # a denominator that is not a count of events is a population
+        "safe": [*CHART_SAFE, *([] if info.denominator_is_count else ["denominator"])],
         "note": note,
         "ylabel": info.unit,
         "percent": info.percent,
@@ -289,6 +297,7 @@ def small_multiples_args(
     common = {
         "counts": ["numerator", "denominator"],
         "derived": {"value": ["numerator", "denominator"]},
+        "safe": CHART_SAFE,
         "facet": "area",
         "facet_order": list(partnership.localities),
         "highlight": highlight,
