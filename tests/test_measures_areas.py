@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from hscp import geography
+from hscp.measures import areas as measures_areas
 from hscp.measures.areas import (
     HEALTH_BOARD,
     LOCALITY,
@@ -241,3 +242,23 @@ def test_scotland_is_the_partnerships_in_the_data(partnership):
     out = area_rates(monthly, "admissions", people, "2023-12", partnership, standardise=False)
     assert out.set_index("area").loc["Scotland", ["population", "rate"]].tolist() == [1000, 12.0]
     assert "1 of Scotland's 31 partnerships" in coverage_note(monthly)
+
+
+def test_comparators_are_named_only_when_the_data_cover_them():
+    cs = geography.partnership("S37000005")  # NHS Forth Valley: C&S and Falkirk
+    falkirk = geography.partnership("Falkirk").code
+    everyone = [p.code for p in geography.partnerships()]
+    assert measures_areas.covered_comparators(cs, [cs.code]) == []
+    assert measures_areas.covered_comparators(cs, [cs.code, falkirk]) == ["NHS Forth Valley"]
+    assert measures_areas.covered_comparators(cs, everyone) == ["NHS Forth Valley", "Scotland"]
+    assert measures_areas.covered_comparators(cs, everyone, board=False) == ["Scotland"]
+
+
+def test_a_rate_without_a_comparator_keeps_its_interval_and_says_why():
+    from hscp.measures import describe_ci
+
+    said = describe_ci("Stirling", 120.0, 110.0, 131.0, unit="per 1,000", uncompared="no Scotland")
+    assert said == (
+        "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is shown without a "
+        "comparator: no Scotland."
+    )

@@ -286,3 +286,38 @@ def test_population_estimates_are_read_as_people_by_age(reference):
     assert estimates["age"].max() == 90
     with pytest.raises(opendata.OpenDataError, match="Year, HSCP, Sex"):
         read_population_estimates(reference / "ae_monthly_activity.csv")
+
+
+def test_ae_comparators_from_the_file_summed_by_hand(reference):
+    # an extract of one partnership covers neither its board nor Scotland: both from the
+    # A&E file, the 12 months June 2022 to May 2023, summed here from the CSV's lines
+    partnership = geography.partnership("S37000005")
+    folder = opendata.find_open_data(reference)
+    table, notes = opendata.ae_comparators(partnership, [], "2023-05-31", folder)
+    raw = pd.read_csv(reference / "ae_monthly_activity.csv", dtype={"Month": str})
+    window = raw[(raw["Month"] >= "202206") & (raw["Month"] <= "202305")]
+    forth_valley = window[window["HBT"] == "S08000019"]
+    got = table.set_index("area")
+    assert got.loc["Scotland", "attendances"] == window["NumberOfAttendancesAll"].sum()
+    assert (
+        got.loc["NHS Forth Valley", "within_4_hours"] == forth_valley["NumberWithin4HoursAll"].sum()
+    )
+    assert got.loc["Scotland", "percent_within_4_hours"] == pytest.approx(
+        100 * window["NumberWithin4HoursAll"].sum() / window["NumberOfAttendancesAll"].sum()
+    )
+    assert "at an area's hospitals" in notes[0] and "release with figures to May 2023" in notes[0]
+
+
+def test_ae_comparators_the_extract_covers_are_not_taken_and_months_missing_say_so(reference):
+    partnership = geography.partnership("S37000005")
+    folder = opendata.find_open_data(reference)
+    table, notes = opendata.ae_comparators(
+        partnership, ["NHS Forth Valley", "Scotland"], "2023-05-31", folder
+    )
+    assert table.empty and notes == []
+    table, notes = opendata.ae_comparators(partnership, [], "2025-03-31", folder)
+    assert table.empty and "does not have April 2024" in notes[0]
+    table, notes = opendata.ae_comparators(
+        partnership, [], "2023-05-31", opendata.OpenDataFolder(None)
+    )
+    assert table.empty and "left out" in notes[0] and "--open-data" in notes[0]

@@ -449,9 +449,7 @@ def test_per_day_levels_from_small_counts_are_not_given(partnership):
     # 4.5 admissions a day over months with 140 admissions: shown; from 5: hidden
     measure = MEASURES["emergency_admissions_75plus"]
     assert workbook._fmt_level(4.5, measure, 10, count=140) == "4.50"
-    assert workbook._fmt_level(0.16, measure, 10, count=5) == (
-        "a level not shown (small numbers)"
-    )
+    assert workbook._fmt_level(0.16, measure, 10, count=5) == ("a level not shown (small numbers)")
     assert workbook._fmt_level(0, measure, 10, count=0) == "0.00"
 
 

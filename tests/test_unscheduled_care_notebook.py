@@ -70,11 +70,18 @@ def test_report_has_every_section_key_messages_first(unscheduled, area):
     assert positions == sorted(positions)  # key messages first, then the story in order
 
 
-def test_locality_report_compares_with_partnership_board_and_scotland(unscheduled):
+def test_locality_report_compares_only_with_the_areas_the_data_cover(unscheduled):
+    # the tiny data hold two partnerships (not Falkirk): their total is neither NHS Forth
+    # Valley nor Scotland, so the locality is compared with its partnership only, and
+    # the report says why
     html = page(unscheduled[0], "rural-stirling")
     assert "Rural Stirling locality" in html
-    for comparator in ("Clackmannanshire &amp; Stirling", "NHS Forth Valley", "Scotland"):
-        assert f"Against {comparator}" in html, comparator
+    assert "Against Clackmannanshire &amp; Stirling" in html
+    for comparator in ("NHS Forth Valley", "Scotland"):
+        assert f"Against {comparator}" not in html, comparator
+    assert "The data cover 2 of Scotland&#x27;s 31 partnerships" in html or (
+        "The data cover 2 of Scotland's 31 partnerships" in html
+    )
     # the funnel and its reading for every locality of the partnership
     assert "funnel" in html and "Stirling City with the Eastern Villages" in html
     assert "beyond what chance would explain" in html or "within the 95% limits" in html

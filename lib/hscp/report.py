@@ -151,10 +151,18 @@ def start(
             "locality": loc or "(whole partnership)",
             "period": f"{first:%b %Y} to {last:%b %Y}",
             "disclosure threshold": threshold,
-            **parameters,
+            **{k: _shown(k, v) for k, v in parameters.items()},
         },
     )
     return _current
+
+
+def _shown(name: str, value):
+    """A parameter as the footer shows it: a folder or file by its name only (a path of
+    the machine that made the report is not for its readers)."""
+    if name.endswith(("_dir", "_file")) and isinstance(value, str | Path) and str(value):
+        return Path(value).name
+    return value
 
 
 # --- numbers in sentences (hscp.text, with this report's disclosure threshold) ----------

@@ -136,16 +136,42 @@ def partnerships_present(table: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(table["hscp2019"].dropna().astype(str).unique()))
 
 
-def coverage_note(table: pd.DataFrame) -> str | None:
-    """A sentence for a report when the data cover only part of Scotland, else None."""
+def covered_comparators(
+    partnership: Partnership, present: Sequence[str], *, board: bool = True
+) -> list[str]:
+    """The comparators (the partnership's NHS board, Scotland) that the data cover whole.
+
+    A total named after an area is that area only when every partnership in it is in
+    the data: an extract of one partnership sums to that partnership, not to its board
+    or to Scotland. Areas the data do not cover are left out of the comparisons (and
+    the report says why: coverage_note)."""
+    have = set(present)
+    covered = []
+    if board and {q.code for q in board_partnerships(partnership)} <= have:
+        covered.append(partnership.health_board_name)
+    if {q.code for q in geography.partnerships()} <= have:
+        covered.append(geography.SCOTLAND_NAME)
+    return covered
+
+
+def coverage_note(table: pd.DataFrame, partnership: Partnership | None = None) -> str | None:
+    """A sentence for a report when the data cover only part of Scotland, else None:
+    which comparators are left out, and why."""
     present = partnerships_present(table)
     total = len(geography.partnerships())
     if len(present) >= total:
         return None
+    board = ""
+    shared_board = partnership is not None and len(board_partnerships(partnership)) > 1
+    if shared_board and partnership.health_board_name not in covered_comparators(
+        partnership, present
+    ):
+        board = f", nor {partnership.health_board_name}'s"
     return (
-        f"The data cover {len(present)} of Scotland's {total} partnerships: here 'Scotland' and "
-        "the NHS board mean the partnerships in the data (their population is used for the "
-        "rates), not the whole country or board."
+        f"The data cover {len(present)} of Scotland's {total} partnerships: their total is not "
+        f"Scotland's{board}, so {'those comparators are' if board else 'Scotland is'} left out "
+        "of the comparisons here. Where the open data folder has PHS's published figures (A&E "
+        "activity), Scotland and the board come from them, named as such."
     )
 
 

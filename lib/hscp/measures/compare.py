@@ -95,6 +95,33 @@ def describe_ci_comparison(
     return f"{own} is not clearly different from {theirs}: {possessive(comparator)} figure is within the interval."
 
 
+def describe_ci(
+    area: str,
+    rate: float | None,
+    lower: float | None,
+    upper: float | None,
+    *,
+    measure: str = "rate",
+    unit: str = "",
+    digits: int = 1,
+    uncompared: str = "",
+) -> str:
+    """An area's rate with its interval, compared with nothing (no comparator the data
+    cover), and why: `uncompared` ends the sentence.
+
+    >>> describe_ci("Stirling", 120.0, 110.0, 131.0, unit="per 1,000", uncompared="why")
+    "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is shown without a comparator: why."
+    """
+    unit_text = "" if not unit else unit if unit.startswith("%") else f" {unit}"
+    if _missing(rate):
+        return f"{possessive(area)} {measure} is not available (too few events to publish)."
+    why = f": {uncompared}" if uncompared else ""
+    return (
+        f"{possessive(area)} {measure} ({number(rate, digits)}{unit_text}; 95% CI "
+        f"{number(lower, digits)} to {number(upper, digits)}) is shown without a comparator{why}."
+    )
+
+
 def funnel_comparison(position: str | None) -> str:
     """HIGHER or LOWER when outside the 99.8% limits; "possibly higher"/"possibly lower"
     outside the 95% limits only; SIMILAR within them; UNKNOWN when missing."""

@@ -16,8 +16,10 @@ from hscp.opendata.ae import (  # noqa: F401
     read_ae_activity,
 )
 from hscp.opendata.comparators import (  # noqa: F401
+    AE_OPEN_DATA_SOURCE,
     EXTRACT_SOURCE,
     WHERE_A_DELAY_BELONGS,
+    ae_comparators,
     census_comparators,
     delay_rate_comparators,
     published_census,

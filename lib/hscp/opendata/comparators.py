@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from hscp import geography
+from hscp.geography import Partnership
+from hscp.opendata.ae import ae_activity_by_area, read_ae_activity
 from hscp.opendata.delays import (
     DELAY_TYPE_OF,
     OPEN_DATA_REASONS,
@@ -15,7 +18,7 @@ from hscp.opendata.delays import (
     read_delayed_discharge_census,
     read_delayed_discharges,
 )
-from hscp.opendata.folder import OPEN_DATA_FILES, OpenDataFolder
+from hscp.opendata.folder import OPEN_DATA_FILES, OpenDataFolder, file_release
 from hscp.opendata.population import population_of, read_population_estimates
 
 # =============================================================================================
@@ -269,3 +272,83 @@ def census_comparators(
         ignore_index=True,
     )
     return table, notes
+
+
+#: How an A&E row from open data is placed: by the hospital, not by residence.
+AE_OPEN_DATA_SOURCE = "PHS open data (attendances at the area's hospitals)"
+
+
+def ae_comparators(
+    partnership: Partnership,
+    covered: Sequence[str],
+    end,
+    folder: OpenDataFolder,
+    *,
+    board: bool = True,
+    months: int = 12,
+) -> tuple[pd.DataFrame, list[str]]:
+    """A&E attendances and the 4-hour standard of the `months` months ending `end` for
+    Scotland and the partnership's NHS board from PHS's A&E activity file, for the
+    comparators the extract does not cover (`covered`: measures.covered_comparators).
+    Columns area, attendances, within_4_hours, percent_within_4_hours, source; and notes
+    saying which file and release, that open data place an attendance at the hospital
+    (not by residence), or why a comparator is left out. Admissions from A&E and arrivals
+    by ambulance are not in the file, so those comparisons stay with the extract."""
+    wanted = [
+        name
+        for name, needed in (
+            (partnership.health_board_name, board),
+            (geography.SCOTLAND_NAME, True),
+        )
+        if needed and name not in covered
+    ]
+    empty = pd.DataFrame(
+        {
+            "area": pd.Series(dtype=object),
+            "attendances": pd.Series(dtype="int64"),
+            "within_4_hours": pd.Series(dtype="int64"),
+            "percent_within_4_hours": pd.Series(dtype="float64"),
+            "source": pd.Series(dtype=object),
+        }
+    )
+    if not wanted:
+        return empty, []
+    if "ae_activity" not in folder:
+        where = (
+            f" in the open data folder ({Path(folder.folder).resolve().name})"
+            if folder.folder
+            else " (no open data folder was given: run_all.py --open-data FOLDER)"
+        )
+        return empty, [
+            f"{' and '.join(wanted)} left out of the A&E comparisons: "
+            f"{OPEN_DATA_FILES['ae_activity'][0]} was not found{where}."
+        ]
+    from hscp.measures import percent_within  # measures imports opendata
+
+    activity = read_ae_activity(folder.path("ae_activity"))
+    window = pd.date_range(
+        end=pd.Timestamp(end).to_period("M").to_timestamp(), periods=months, freq="MS"
+    )
+    missing = [m for m in window if m not in set(activity["month"])]
+    release = file_release(folder.path("ae_activity"), "ae_activity", activity["month"])
+    if missing:
+        return empty, [
+            f"{' and '.join(wanted)} left out of the A&E comparisons: {release} does not have "
+            f"{missing[0]:%B %Y}."
+        ]
+    board_name = partnership.health_board_name if board else None
+    areas = ae_activity_by_area(activity[activity["month"].isin(window)], board_name)
+    totals = areas.groupby("area", as_index=False)[["attendances", "within_4_hours"]].sum()
+    totals = totals[totals["area"].isin(wanted)]
+    totals["percent_within_4_hours"] = percent_within(
+        totals["within_4_hours"], totals["attendances"]
+    )
+    totals["source"] = AE_OPEN_DATA_SOURCE
+    order = {name: i for i, name in enumerate(wanted)}
+    totals = totals.sort_values("area", key=lambda a: a.map(order)).reset_index(drop=True)
+    return totals, [
+        f"{' and '.join(wanted)}: A&E attendances and the 4-hour standard from {release}. "
+        "Open data count the attendances at an area's hospitals, whoever lives where; the "
+        "extract counts the area's residents wherever they attended. Admissions from A&E and "
+        "arrivals by ambulance are not in open data."
+    ]
