@@ -210,3 +210,20 @@ def test_every_report_renders_and_passes_the_audit(orkney, job):
     assert entry["status"] == "ok", entry["error"]
     mine = [str(f) for f in findings if f.report == f"{job.folder.as_posix()}/{job.name}"]
     assert not mine, "\n".join(mine[:20])
+
+
+def test_the_synthetic_data_s_seed_is_not_taken_for_a_record_identifier(tmp_path):
+    # the footer names the synthetic data's seed, which the generator's link numbers can
+    # happen to include; any other mention of the number is still found
+    extracts = tmp_path / "extracts"
+    extracts.mkdir()
+    pd.DataFrame({"link_no": [20261126, 50000013]}).to_parquet(extracts / "acute_episodes.parquet")
+    out = tmp_path / "out"
+    page = out / "orkney-islands" / "isles" / "unscheduled_care.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "<html><body><p>Data: synthetic Scotland (default scale, seed 20261126): not real "
+        "patients.</p><p>Person 20261126 stayed 40 days.</p></body></html>"
+    )
+    findings = audit.audit(out, identifiers=audit.load_identifiers(extracts))
+    assert len([f for f in findings if f.rule == "record-id"]) == 1

@@ -58,6 +58,7 @@ _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", l
 _NUMBER = re.compile(
     r"(?<![\w.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,.]\d)|(?<![\w.,])-?\d+(?:\.\d+)?"
 )
+_SEED = re.compile(r"seed\W{0,3}$", re.I)  # "seed 20261126", '"seed": 20261126'
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 # "3 people", "7 emergency admissions": a small number followed by what it counts.
 _COUNTED = (
@@ -182,8 +183,12 @@ def _ids_in(text: str, identifiers) -> list[str]:
     if not identifiers:
         return []
     hits = []
-    for token in _NUMBER.findall(text):
-        plain = _id_text(token.replace(",", "").lstrip("-"))
+    for match in _NUMBER.finditer(text):
+        if _SEED.search(text[max(match.start() - 8, 0) : match.start()]):
+            continue  # the synthetic data's seed (footer, run summary), not a person
+        if text[match.end() : match.end() + 1].isalpha():
+            continue  # part of a run id or time stamp (20261205T0740), not a number
+        plain = _id_text(match.group().replace(",", "").lstrip("-"))
         if len(plain) >= MIN_ID_DIGITS and plain in identifiers:
             hits.append(plain)
     return hits
