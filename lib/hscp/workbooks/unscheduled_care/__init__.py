@@ -8,26 +8,6 @@ arguments of each report.table (`tables`) and report.figure (`figures`) call, ar
 plain functions of those results, unit-tested without a notebook.
 """
 
-from hscp.workbooks.unscheduled_care.compute import (  # noqa: F401
-    COMPARED_THRESHOLDS,
-    DRIVER_GROUPS,
-    RATE_COLUMNS,
-    UnscheduledCare,
-    ae_comparators,
-    beside_scotland,
-    compute,
-    frequent_by_area,
-    frequent_over_time,
-    frequent_persistence,
-    frequent_profile,
-    indicator_of,
-    locality_funnel,
-    partnership_rate,
-    ppa_conditions,
-    ppa_shares,
-    rate_of,
-    rolling_rates,
-)
 from hscp.workbooks.unscheduled_care.figures import (  # noqa: F401
     DRIVER_FIGURES,
     PROFILES,
@@ -48,6 +28,26 @@ from hscp.workbooks.unscheduled_care.figures import (  # noqa: F401
     ppa_monthly_figure_args,
     readmissions_figure_args,
     rolling_figure_args,
+)
+from hscp.workbooks.unscheduled_care.results import (  # noqa: F401
+    COMPARED_THRESHOLDS,
+    DRIVER_GROUPS,
+    RATE_COLUMNS,
+    UnscheduledCare,
+    ae_comparators,
+    beside_scotland,
+    compute,
+    frequent_by_area,
+    frequent_over_time,
+    frequent_persistence,
+    frequent_profile,
+    indicator_of,
+    locality_funnel,
+    partnership_rate,
+    ppa_conditions,
+    ppa_shares,
+    rate_of,
+    rolling_rates,
 )
 from hscp.workbooks.unscheduled_care.sentences import (  # noqa: F401
     OVER_TIME_NOTE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hscp import measures, text
-from hscp.workbooks.unscheduled_care.compute import (
+from hscp.workbooks.unscheduled_care.results import (
     RATE_COLUMNS,
     UnscheduledCare,
     beside_scotland,

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from hscp import measures, text
-from hscp.workbooks.unscheduled_care.compute import UnscheduledCare, indicator_of, rate_of
+from hscp.workbooks.unscheduled_care.results import UnscheduledCare, indicator_of, rate_of
 
 #: The age groups of "people aged 75 and over".
 AGED_75_PLUS = ["75-84", "85+"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hscp import measures
-from hscp.workbooks.unscheduled_care.compute import RATE_COLUMNS, UnscheduledCare
+from hscp.workbooks.unscheduled_care.results import RATE_COLUMNS, UnscheduledCare
 
 #: The counts of an A&E table, and the shares and percentages that derive from them.
 AE_COUNTS = ["attendances", "within_4_hours", "admitted", "ambulance"]
