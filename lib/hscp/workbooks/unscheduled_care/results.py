@@ -146,11 +146,12 @@ def compute(rpt: report.Report, *, frequent_threshold: int) -> UnscheduledCare:
         group: measures.bed_day_drivers(stays, year_start, rpt.end, group)
         for group in DRIVER_GROUPS
     }
-    latest_ae = attendances[attendances["arrival_datetime"] >= year_start]
+    # the latest 12 months end with the period, not with the data
+    latest_ae = attendances[admissions.covers(attendances["arrival_datetime"])]
     per_person = measures.attendances_per_person(
         attendances, year_start, rpt.end, threshold=frequent_threshold
     )
-    ppa_year = stays[stays["ppa"] & (stays["admission_date"] >= year_start)]
+    ppa_year = stays[stays["ppa"] & admissions.covers(stays["admission_date"])]
     return UnscheduledCare(
         area=rpt.area,
         locality=rpt.locality,
