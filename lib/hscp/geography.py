@@ -17,7 +17,13 @@ from pathlib import Path
 
 from hscp import params, paths
 from hscp.errors import HscpError
-from hscp.params import Capacities, MsgObjective, PartnershipFile, TestOfChange
+from hscp.params import (
+    Capacities,
+    EngagementTheme,
+    MsgObjective,
+    PartnershipFile,
+    TestOfChange,
+)
 from hscp.paths import params_dir, slugify
 
 SCOTLAND_CODE = "S92000003"
@@ -49,6 +55,7 @@ class Partnership:
         default_factory=dict, compare=False, hash=False, repr=False
     )
     peer_group: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    engagement: tuple[EngagementTheme, ...] = field(default=(), compare=False, repr=False)
     source: str = field(default="", compare=False, repr=False)  # its params file
 
     @property
@@ -106,6 +113,7 @@ def from_file(model: PartnershipFile, path: Path | str) -> Partnership:
         capacities=model.capacities,
         msg_objectives=dict(model.msg_objectives),
         peer_group=tuple(model.peer_group),
+        engagement=tuple(model.engagement),
         source=paths.shown_path(path),
     )
 

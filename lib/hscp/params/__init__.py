@@ -28,6 +28,7 @@ from hscp.params.options import OptionsFile
 from hscp.params.partnership import (
     MSG_INDICATORS,
     Capacities,
+    EngagementTheme,
     MsgObjective,
     PartnershipFile,
     TestOfChange,
@@ -101,6 +102,7 @@ __all__ = [
     "MSG_INDICATORS",
     "SCHEMAS",
     "Capacities",
+    "EngagementTheme",
     "MsgObjective",
     "OptionsFile",
     "ParamsError",

@@ -188,6 +188,17 @@ class MsgObjective(Section):
         return self
 
 
+class EngagementTheme(Section):
+    """What people said, gathered with the Our Voice framework or similar: a theme, how
+    many people raised it, and quotes, for a locality (or the whole partnership)."""
+
+    theme: str
+    people: Annotated[int, rule(lambda v: v >= 0, "must be a number of people, 0 or more")]
+    locality: str | None = None
+    quotes: list[str] = []
+    source: str = ""  # how and when it was gathered ("Our Voice survey, spring 2025")
+
+
 class PartnershipFile(Section):
     """params/partnerships/<slug>.yaml."""
 
@@ -205,6 +216,7 @@ class PartnershipFile(Section):
     capacities: Capacities | None = None
     msg_objectives: dict[str, MsgObjective] = {}
     peer_group: list[str] = []
+    engagement: list[EngagementTheme] = []
 
     @field_validator("code")
     @classmethod
@@ -245,6 +257,12 @@ class PartnershipFile(Section):
             if entry.locality is not None and match_name(entry.locality, self.localities) is None:
                 raise ValueError(
                     f"tests_of_change entry {i}: unknown locality {entry.locality!r}; the "
+                    f"localities of {self.name} are: {'; '.join(self.localities)}"
+                )
+        for i, theme in enumerate(self.engagement, start=1):
+            if theme.locality is not None and match_name(theme.locality, self.localities) is None:
+                raise ValueError(
+                    f"engagement entry {i}: unknown locality {theme.locality!r}; the "
                     f"localities of {self.name} are: {'; '.join(self.localities)}"
                 )
         if any(match_name(p, [self.name, self.code, self.slug or ""]) for p in self.peer_group):

@@ -88,8 +88,12 @@ def share_of(
 
 
 def scotland_share(table: pd.DataFrame, column: str, names) -> str:
-    """Scotland's share of bed days in the named rows of a breakdown."""
-    return text.percent(measures.total_of(table, column, names, "scotland_share_of_bed_days"))
+    """' (Scotland: 12.3%)': Scotland's share of bed days in the named rows of a breakdown,
+    for a title; nothing when the breakdown has no Scotland (the data are not all of it)."""
+    if "scotland_share_of_bed_days" not in table.columns:
+        return ""
+    share = measures.total_of(table, column, names, "scotland_share_of_bed_days")
+    return f" (Scotland: {text.percent(share)})"
 
 
 def rate_against_scotland(areas: pd.DataFrame, area: str) -> str:

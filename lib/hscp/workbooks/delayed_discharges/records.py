@@ -87,6 +87,8 @@ class RecordsStory:
         report.table(**discharges_table_args(self))
 
     def show_who(self) -> None:
+        for note in self.notes:
+            report.note(note)
         self._shares_chart(self._shares_table("ages", "Age at ready for discharge"), "ages")
         self._shares_table("sexes", "Sex")
         self._shares_table("reasons", "Reason group")
@@ -171,7 +173,12 @@ def compute_records(rpt: report.Report, delays: pd.DataFrame, folder, top_n: int
     pathways = measures.delay_pathways(in_year, data.episodes(), data.ae_attendances())
     pathways["hospital"] = pathways["location"]
     pathways["delay_specialty"] = measures.specialty_name(pathways["specialty"])
-    scotland = data.comparator("delay_pathway_bed_days")
+    # Scotland's shares only when the data are all of Scotland (else they would be the
+    # extract's partnerships under Scotland's name)
+    rates = data.comparator("delayed_bed_days")
+    present = measures.partnerships_present(rates)
+    whole = "Scotland" in measures.covered_comparators(rpt.partnership, present, board=False)
+    scotland = data.comparator("delay_pathway_bed_days") if whole else None
     breakdowns = {
         name: measures.breakdown_with_scotland(
             pathways,
@@ -183,6 +190,10 @@ def compute_records(rpt: report.Report, delays: pd.DataFrame, folder, top_n: int
         )
         for name, (column, order) in BREAKDOWNS.items()
     }
+    if not whole:
+        breakdowns = {
+            k: v.drop(columns=["scotland_share_of_bed_days"]) for k, v in breakdowns.items()
+        }
     breakdowns["subgroups"] = breakdowns["subgroups"].replace(
         {"reason_subgroup": {"Other": "Other patient/carer/family reasons"}}
     )
@@ -202,13 +213,18 @@ def compute_records(rpt: report.Report, delays: pd.DataFrame, folder, top_n: int
     # Comparators that are the areas they are named after: Scotland, the board and the
     # partnership as PHS places its delays, from open data when the extract is not all
     # of Scotland
-    rates = data.comparator("delayed_bed_days")
     areas = measures.delay_rates_by_area(
         rates, data.population(), rpt.end, partnership=rpt.partnership.code
     )
     areas, area_notes = opendata.delay_rate_comparators(
-        areas, measures.partnerships_present(rates), rpt.partnership.code, rpt.end, folder
+        areas, present, rpt.partnership.code, rpt.end, folder
     )
+    notes = []
+    if not whole:
+        notes.append(
+            "No Scotland beside these shares: the data cover part of Scotland, and PHS does "
+            "not publish them."
+        )
     partnership_delays = data.delays()
     partnership_delays = partnership_delays[partnership_delays["hscp2019"] == rpt.partnership.code]
     profile = measures.census_profile(
@@ -242,4 +258,5 @@ def compute_records(rpt: report.Report, delays: pd.DataFrame, folder, top_n: int
         median_delay=measures.census_median_delay(delays, rpt.start, rpt.end),
         discharges=measures.discharges_after_delay(delays, rpt.start, rpt.end),
         period_text=rpt.period_text,
+        notes=notes,
     )

@@ -287,7 +287,7 @@ def share_chart_title(story: RecordsStory, name: str) -> tuple[str, str]:
     if name == "ages":
         return (
             f"{share_in(story, 'ages', '75-84', '85+').capitalize()} of delayed bed days were of people "
-            f"aged 75+ (Scotland: {scotland_share(story.breakdowns['ages'], 'age_band', ['75-84', '85+'])}), "
+            f"aged 75+{scotland_share(story.breakdowns['ages'], 'age_band', ['75-84', '85+'])}, "
             f"{label}",
             "Bar chart of the share of delayed bed days in each age band, with Scotland's share marked.",
         )
@@ -303,8 +303,8 @@ def share_chart_title(story: RecordsStory, name: str) -> tuple[str, str]:
         name_ = top["reason_subgroup"]
         return (
             f"{name_} is the commonest reason for delay: {share_in(story, 'subgroups', name_)} of "
-            f"delayed bed days (Scotland: "
-            f"{scotland_share(story.breakdowns['subgroups'], 'reason_subgroup', [name_])}), {label}",
+            f"delayed bed days"
+            f"{scotland_share(story.breakdowns['subgroups'], 'reason_subgroup', [name_])}, {label}",
             alt,
         )
     if name == "outcomes":
@@ -323,24 +323,24 @@ def share_chart_title(story: RecordsStory, name: str) -> tuple[str, str]:
     if name == "routes":
         return (
             f"{share_in(story, 'routes', 'Emergency').capitalize()} of delayed bed days followed an "
-            f"emergency admission (Scotland: "
-            f"{scotland_share(story.breakdowns['routes'], 'admission_route', ['Emergency'])}), {label}",
+            f"emergency admission"
+            f"{scotland_share(story.breakdowns['routes'], 'admission_route', ['Emergency'])}, {label}",
             "Bar chart of the share of delayed bed days following an emergency, planned or other "
             "admission, with Scotland's share marked.",
         )
     if name == "ae_routes":
         return (
             f"{share_in(story, 'ae_routes', 'Through A&E').capitalize()} of delayed bed days followed an "
-            f"admission through A&E (Scotland: "
-            f"{scotland_share(story.breakdowns['ae_routes'], 'ae_route', ['Through A&E'])}), {label}",
+            f"admission through A&E"
+            f"{scotland_share(story.breakdowns['ae_routes'], 'ae_route', ['Through A&E'])}, {label}",
             "Bar chart of the share of delayed bed days whose hospital stay began through A&E or "
             "not, with Scotland's share marked.",
         )
     if name == "before":
         return (
             f"{share_in(story, 'before', '0-6 days').capitalize()} of delayed bed days were of people "
-            f"ready to leave within a week of admission (Scotland: "
-            f"{scotland_share(story.breakdowns['before'], 'days_before_ready_band', ['0-6 days'])})",
+            f"ready to leave within a week of admission"
+            f"{scotland_share(story.breakdowns['before'], 'days_before_ready_band', ['0-6 days'])}",
             "Bar chart of the share of delayed bed days by how long the person had been in hospital "
             "before they were ready for discharge, with Scotland's share marked.",
         )
@@ -356,8 +356,8 @@ def share_chart_title(story: RecordsStory, name: str) -> tuple[str, str]:
         name_ = top["condition_group"]
         return (
             f"{name_} was the commonest reason for admission: {share_in(story, 'conditions', name_)} of "
-            f"delayed bed days (Scotland: "
-            f"{scotland_share(story.breakdowns['conditions'], 'condition_group', [name_])}), {label}",
+            f"delayed bed days"
+            f"{scotland_share(story.breakdowns['conditions'], 'condition_group', [name_])}, {label}",
             alt,
         )
     raise KeyError(f"no shares chart for {name!r}")
@@ -366,13 +366,17 @@ def share_chart_title(story: RecordsStory, name: str) -> tuple[str, str]:
 def shares_chart_args(story: RecordsStory, published: pd.DataFrame, name: str, **options) -> dict:
     share = options.pop("share", "share_of_bed_days")
     title, alt = share_chart_title(story, name)
+    if "scotland_share_of_bed_days" not in published:
+        alt = alt.replace(", with Scotland's share marked", "")
     return {
         "data": published,
         "category": column_of(name),
         "share": share,
         "title": title,
         "alt": alt,
-        "comparator": "scotland_share_of_bed_days",
+        "comparator": (
+            "scotland_share_of_bed_days" if "scotland_share_of_bed_days" in published else None
+        ),
         "area_label": story.area,
         "counts": ["delays"],
         "derived": SHARES["derived"],
