@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from hscp.measures.stays import continuous_stays
+from hscp.measures.trends import PeriodComparison
 from hscp.measures.unscheduled import (
     adult_emergency_monthly,
     ae_breakdown,
@@ -415,3 +416,20 @@ def test_bed_day_drivers_list_bands_in_their_order():
     )
     out = bed_day_drivers(describe_stays(stays, "2024-03"), "2024-03", "2024-03", "los_band")
     assert out["los_band"].astype(str).tolist() == ["1-2 days", "3-6 days", "21+ days"]
+
+
+def test_a_period_comparison_covers_the_days_of_its_latest_months():
+    # latest 12 months: Apr 2024 to Mar 2025, i.e. 1 Apr 2024 00:00 to 31 Mar 2025 23:59
+    year = PeriodComparison(10, 8, pd.Timestamp("2024-04-01"), pd.Timestamp("2025-03-01"), 12)
+    dates = pd.Series(
+        pd.to_datetime(
+            [
+                "2024-03-31 23:59",  # the day before: out
+                "2024-04-01 00:00",  # the first day: in
+                "2025-03-31 23:59",  # the last minute of the last day: in
+                "2025-04-01 00:00",  # after the period's end: out
+                None,  # no date: out
+            ]
+        )
+    )
+    assert year.covers(dates).tolist() == [False, True, True, False, False]

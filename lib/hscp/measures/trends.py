@@ -30,6 +30,14 @@ class PeriodComparison:
         """Days in the latest period (for average daily figures)."""
         return (self.latest_end + pd.offsets.MonthEnd(0) - self.latest_start).days + 1
 
+    def covers(self, dates: pd.Series) -> pd.Series:
+        """True for each date (or time) within the latest period: from the first day of
+        its first month to the last day of its last month, any time of that day; a
+        missing date is not covered."""
+        when = pd.to_datetime(dates)
+        after_end = self.latest_end + pd.offsets.MonthBegin(1)
+        return (when >= self.latest_start) & (when < after_end)
+
     @property
     def label(self) -> str:
         return f"{self.latest_start:%b %Y} to {self.latest_end:%b %Y}"
