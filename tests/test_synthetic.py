@@ -486,6 +486,18 @@ def test_planted_fall_in_clackmannanshire_delays(tiny):
     assert below.rolling(7).sum().max() == 7
 
 
+def test_planted_rise_in_stirling_city_delays(tiny):
+    """The unintended consequence planted beside discharge to assess: delays rise in the
+    neighbouring locality from the same month."""
+    dd = tiny["delayed_discharges"]
+    city = dd[dd["locality"].str.startswith("Stirling City") & (dd["reason_for_delay"] != "100")]
+    monthly = _bed_days(city).groupby("month").size()
+    monthly = monthly[monthly.index >= pd.Period("2023-01", "M")]
+    before = monthly[monthly.index < pd.Period("2024-04", "M")].mean()
+    after = monthly[monthly.index >= pd.Period("2024-04", "M")].mean()
+    assert after > 1.15 * before
+
+
 def test_planted_fall_in_rural_stirling_admissions(stays):
     em = stays[stays["emergency"] & (stays["age"] >= 75) & (stays["locality"] == "Rural Stirling")]
     em = _in_period(em, "admission_date")

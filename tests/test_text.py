@@ -144,6 +144,27 @@ def test_money(pounds, short, expected):
 
 
 @pytest.mark.parametrize(
+    ("pounds", "expected"),
+    [
+        (120_000, "£120,000 released"),
+        (-2_500_000, "a net cost of £2.5 million"),
+        (0.4, "£0"),
+        (-950, "a net cost of £950"),
+        (float("nan"), text.NOT_AVAILABLE),
+    ],
+)
+def test_net_money(pounds, expected):
+    assert text.net_money(pounds) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(43489.2, "£43,489"), (-43489, "−£43,489"), (-0.2, "£0")]
+)
+def test_pounds_in_tables(value, expected):
+    assert text.pounds(value) == expected
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         (1100, "1,100"),

@@ -293,6 +293,8 @@ def _format_cell(value, column: str, formats: Mapping[str, str]) -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%b %Y}" if value.day == 1 else f"{value:%d %b %Y}"
     if column in formats:
+        if formats[column] == text.POUNDS:
+            return text.pounds(value)
         return formats[column].format(value)
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"

@@ -141,6 +141,29 @@ def money(pounds: float, *, short: bool = False) -> str:
     return f"£{pounds:,.0f}"
 
 
+#: The table format (report.table `formats`) for whole pounds with a true minus sign.
+POUNDS = "pounds"
+
+
+def pounds(value: float) -> str:
+    """Whole pounds for a table: 43489.2 -> '£43,489', -43489 -> '−£43,489'."""
+    if missing(value):
+        return NOT_AVAILABLE
+    return f"{MINUS if round(value) < 0 else ''}£{abs(value):,.0f}"
+
+
+def net_money(pounds: float, *, short: bool = False) -> str:
+    """A net amount that can go either way: 120000 -> '£120,000 released', -2.5e6 ->
+    'a net cost of £2.5 million', 0 -> '£0'."""
+    if missing(pounds):
+        return NOT_AVAILABLE
+    if round(pounds) == 0:
+        return "£0"
+    if pounds < 0:
+        return f"a net cost of {money(-pounds, short=short)}"
+    return f"{money(pounds, short=short)} released"
+
+
 def rate(value: float | None, per: str, digits: int = 1) -> str:
     """A rate with its unit: rate(12.34, 'per 1,000 people aged 75+') -> '12.3 per 1,000
     people aged 75+'."""

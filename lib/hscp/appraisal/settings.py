@@ -34,6 +34,7 @@ class Option:
     profile: str = "linear"
     description: str = ""
     scores: dict[str, float] = field(default_factory=dict)
+    milestones: tuple[tuple[int, str], ...] = ()  # (month of the plan, what happens)
 
     def __post_init__(self) -> None:
         if self.kind not in OPTION_KINDS:
@@ -171,6 +172,7 @@ def load_options(path: Path | str | None = None) -> AppraisalSettings:
             profile=spec.profile,
             description=spec.description,
             scores={k: float(v) for k, v in spec.scores.items()},
+            milestones=tuple((m.month, m.label) for m in spec.milestones),
         )
         for name, spec in checked.options.items()
     )

@@ -12,6 +12,8 @@ only draw: the tables they draw are built by the models (e.g.
 - `control`: SPC charts, small multiples and icon matrix (Making Data Count)
 - `projections`: fan charts, S-curves, waterfalls, forecasts
 - `delays`: shares beside a comparator, seasonal bars, area panels
+- `phases`: the phase packs' options by year, implementation plan, interrupted time
+  series and difference in differences
 - `system_dynamics`: model against data, tornado, people in settings, scenarios,
   response curves, timelines, the stock-and-flow diagram
 """
@@ -33,6 +35,12 @@ from hscp.charts.control import (
     spc_small_multiples,
 )
 from hscp.charts.delays import area_panels, seasonal_bars, share_bars
+from hscp.charts.phases import (  # noqa: E402
+    difference_lines,
+    implementation_plan,
+    interrupted_series,
+    option_fans,
+)
 from hscp.charts.projections import fan_chart, forecast_chart, s_curve, waterfall
 from hscp.charts.style import (
     COMPARATOR_GREY,
@@ -58,6 +66,10 @@ from hscp.charts.system_dynamics import (
 from hscp.charts.unscheduled import funnel_plot, grouped_share_bars, heatmap, interval_plot
 
 __all__ = [
+    "difference_lines",
+    "implementation_plan",
+    "interrupted_series",
+    "option_fans",
     "COMPARATOR_GREY",
     "ICON_COLOURS",
     "ICON_MEANINGS",

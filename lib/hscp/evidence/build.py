@@ -556,6 +556,13 @@ def _future_beds(model, settings) -> tuple[float, float, int] | None:
     )
 
 
+def options(ctx: Context) -> Section:
+    """The options appraisal for the phase packs (hscp.evidence.options)."""
+    from hscp.evidence.options import options as appraise_options
+
+    return appraise_options(ctx)
+
+
 #: Every section, in the order of the reports.
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "unscheduled_care": unscheduled,
@@ -563,6 +570,7 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "performance": performance_measures,
     "projections": projections,
     "system_dynamics": system_dynamics,
+    "options": options,
 }
 
 

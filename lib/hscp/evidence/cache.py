@@ -41,7 +41,7 @@ META = "meta.json"
 #: them leaves the cache valid. The synthetic generator's changes reach it through the
 #: data's hashes.
 NOT_USED = ("batch", "report.py", "audit.py", "widgets.py", "_kernels.py",
-            "forecast.py", "charts", "synthetic")  # fmt: skip
+            "forecast.py", "charts", "synthetic", "workbooks")  # fmt: skip
 
 
 @cache
@@ -69,6 +69,7 @@ def params_files(partnership: Partnership) -> list[Path]:
     scenarios = [
         folder / "scenarios" / "projections.yaml",
         folder / "scenarios" / "system_dynamics.yaml",
+        folder / "scenarios" / "options.yaml",
     ]
     return sorted({*own, *scenarios})
 

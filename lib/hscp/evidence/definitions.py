@@ -739,6 +739,35 @@ DEFINITIONS: dict[str, Definition] = {
             basis="today's services",
             source="flow.scenarios.summarise",
         ),
+        # --- the options appraisal (phase 2 and 3 packs) ----------------------------------
+        _d(
+            "set_aside_bed_days",
+            "Emergency bed days by specialty for the set-aside budget, all ages",
+            "Bed days of every episode of an emergency continuous inpatient stay, in the "
+            "episode's specialty, counted by midnights in the 12 months to the period end (the "
+            "same total as the emergency bed days, split by specialty; phase 2 pack).",
+            ALL_AGES,
+            ACUTE,
+            LATEST_12_MONTHS,
+            "bed days",
+            "emergency bed days",
+            basis="by the specialty of each episode",
+            source="appraisal.set_aside_bed_days",
+        ),
+        _d(
+            "set_aside_budget",
+            "The set-aside budget for unscheduled care (pounds a year), all ages",
+            "The partnership's share of the acute hospital budget for unscheduled care: each "
+            "specialty's emergency bed days in the 12 months to the period end times its cost "
+            "per inpatient day (params/scenarios/options.yaml, PHS Scottish Health Service "
+            "Costs, with the year stated; phase 2 pack).",
+            ALL_AGES,
+            ACUTE,
+            LATEST_12_MONTHS,
+            "pounds",
+            "set-aside budget",
+            source="appraisal.set_aside_bed_days, appraisal.set_aside_budget",
+        ),
     )
 }
 

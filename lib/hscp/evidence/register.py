@@ -38,6 +38,7 @@ _SECTION_OF = {
     ),
     **dict.fromkeys([k for k in DEFINITIONS if k.startswith("project")], "projections"),
     **dict.fromkeys([k for k in DEFINITIONS if k.startswith("sd_")], "system_dynamics"),
+    **dict.fromkeys([k for k in DEFINITIONS if k.startswith("set_aside")], "options"),
 }
 
 

@@ -101,6 +101,13 @@ class Criterion(Section):
     weight: Annotated[Number, rule(lambda v: v >= 0, "must not be negative")]
 
 
+class Milestone(Section):
+    """A step of an option's implementation plan: the month of the plan (1 = its first)."""
+
+    month: Annotated[int, rule(lambda v: v >= 1, "must be month 1 or later of the plan")]
+    label: str
+
+
 class OptionSpec(Section):
     """One option: what it changes, by how much, where, how fast, and its scores."""
 
@@ -114,6 +121,7 @@ class OptionSpec(Section):
     profile: Literal["linear", "front-loaded", "back-loaded", "step"] = "linear"
     description: str = ""
     scores: dict[str, Number] = {}
+    milestones: list[Milestone] = []
 
     @model_validator(mode="after")
     def _sizes(self):

@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 
 TABLES = tuple(extracts.SCHEMAS)
 
@@ -76,6 +76,17 @@ PLANTED_CHANGES: tuple[PlantedChange, ...] = (
         "Discharge to assess: from April 2024 people in Clackmannanshire who are ready to leave "
         "hospital go home and have their care needs assessed there, so fewer of them are delayed "
         "and delays are shorter (delayed bed days about 35% lower).",
+    ),
+    PlantedChange(
+        "S37000005",
+        "Stirling City with the Eastern Villages Bridge of Allan & Dunblane",
+        "delayed_bed_days",
+        dt.date(2024, 4, 1),
+        0.30,
+        "An unintended consequence of discharge to assess in Clackmannanshire: from April "
+        "2024 the reablement staff it needs are drawn from the Stirling team, so people from "
+        "Stirling City and the eastern villages wait longer for care at home and their "
+        "delayed bed days rise (about 30% higher).",
     ),
     PlantedChange(
         "S37000005",
