@@ -237,3 +237,17 @@ def test_months_and_words():
     assert text.lower_first("More care at home") == "more care at home"
     assert (text.plural(1, "month"), text.plural(3, "month")) == ("month", "months")
     assert text.missing(math.nan) and text.missing(None) and not text.missing(0)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("Emergency admissions", "emergency admissions"), ("A&E attendances", "A&E attendances"),
+     ("PPAs avoided", "PPAs avoided"), ("", "")],
+)
+def test_lower_first_keeps_abbreviations(label, expected):
+    assert text.lower_first(label) == expected
+
+
+@pytest.mark.parametrize(("x", "expected"), [(4.52, "+4.5"), (-0.84, "−0.8"), (-0.04, "+0.0")])
+def test_signed_number(x, expected):
+    assert text.signed_number(x) == expected

@@ -202,8 +202,19 @@ def possessive(name: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """The first letter in lower case, for a label inside a sentence."""
+    """The first letter in lower case, for a label inside a sentence; an abbreviation
+    ('A&E attendances', 'PPAs') keeps its capitals."""
+    if len(text) > 1 and not text[1].islower():
+        return text
     return text[:1].lower() + text[1:]
+
+
+def signed_number(x: float | None, digits: int = 1) -> str:
+    """A difference with its sign: 4.52 -> '+4.5', -0.84 -> '−0.8' (a true minus sign)."""
+    if missing(x):
+        return NOT_AVAILABLE
+    rounded = round(float(x), digits)
+    return f"{'+' if rounded >= 0 else MINUS}{abs(rounded):,.{digits}f}"
 
 
 def plural(n: float, singular: str, plural_form: str | None = None) -> str:

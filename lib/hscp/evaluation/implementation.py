@@ -75,7 +75,8 @@ def reprovision_plan(
     plan["beds_available"] = beds_now - plan["beds_closed"]
     plan["acute_cost_released"] = plan["beds_closed"] * bed_cost_a_year / 12
     due = ward_size * np.floor(np.round(beds_freed / ward_size, 9))
-    still_open = (due - plan["beds_closed"]) / due if due > 0 else 1.0
+    # No whole ward to close: the new service replaces no beds, so nothing runs twice.
+    still_open = (due - plan["beds_closed"]) / due if due > 0 else 0.0
     plan["double_running"] = plan["community_cost"] * still_open
     plan["net"] = plan["acute_cost_released"] - plan["community_cost"]
     return plan
