@@ -200,3 +200,135 @@ def test_data_contract_document_lists_every_column():
             assert f"`{column}`" in text, (
                 f"{schema.table}.{column} missing from docs/data-contract.md"
             )
+
+
+# --- plausibility: dates, durations, populations; rows by line, never by value ------------
+
+
+def _problem(path: Path, column: str, **kwargs) -> extracts.Problem:
+    with pytest.raises(ExtractError) as err:
+        extracts.read_extract(path, **kwargs)
+    found = [p for p in err.value.problems if p.column == column]
+    assert found, f"no problem in {column!r}: {err.value}"
+    return found[0]
+
+
+def test_a_date_after_the_extract_date_is_an_error_named_by_line(tmp_path):
+    frame = episodes()
+    frame.loc[1, "discharge_date"] = "2031-06-30"
+    p = _problem(write_csv(frame, tmp_path), "discharge_date", extract_date="2025-03-31")
+    assert p.rule.startswith("after the extract date (2025-03-31)") and p.rows == 1
+    assert p.examples == ["line 3"]  # the row's line in the file: header is line 1
+    assert "2031" not in str(p)  # the date of care is not repeated
+
+
+def test_without_an_extract_date_a_future_date_is_an_error(tmp_path):
+    frame = episodes()
+    frame.loc[0, "discharge_date"] = "2999-01-01"
+    p = _problem(write_csv(frame, tmp_path), "discharge_date")
+    assert "today" in p.rule
+
+
+def test_an_admission_in_1900_is_implausible(tmp_path):
+    frame = episodes()
+    frame.loc[2, "admission_date"] = "1900-01-01"
+    p = _problem(write_csv(frame, tmp_path), "admission_date")
+    assert p.rule == "before 1950-01-01 (implausible)" and p.examples == ["line 4"]
+
+
+def test_an_ae_stay_of_five_years_is_implausible(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "link_no": ["1", "2"],
+            "arrival_datetime": ["2024-03-01 10:00", "2024-03-01 11:00"],
+            "departure_datetime": ["2024-03-01 14:00", "2029-03-01 11:00"],
+            "attendance_category": "New",
+            "arrival_mode": "Ambulance",
+            "referral_source": "Self",
+            "discharge_destination": "Home",
+            "diagnosis": "",
+            "age": "70",
+            "sex": "1",
+            "hscp2019": "S37000005",
+            "locality": "Clackmannanshire",
+            "treatment_location": "V217H",
+            "department_type": "Emergency Department",
+        }  # fmt: skip
+    )
+    path = write_csv(frame, tmp_path, "ae_attendances.csv")
+    p = _problem(path, "arrival_datetime and departure_datetime", extract_date="2030-01-01")
+    assert p.rule.startswith("longer than 168 hours") and p.rows == 1
+
+
+def test_month_first_dates_are_not_read_as_day_first(tmp_path):
+    frame = episodes()
+    frame["admission_date"] = ["01/03/2024", "02/03/2024", "03/31/2024"]
+    frame["discharge_date"] = ["05/03/2024", "05/03/2024", "05/04/2024"]
+    p = _problem(write_csv(frame, tmp_path), "admission_date")
+    assert p.rule.startswith("unparseable date (expected DD/MM/YYYY") and p.rows == 1
+    # and day-first alone reads as the UK writes it
+    frame["admission_date"] = ["01/03/2024", "02/03/2024", "03/03/2024"]
+    read = extracts.read_extract(write_csv(frame, tmp_path))
+    assert read["admission_date"].tolist() == list(
+        pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-03"])
+    )
+
+
+def test_two_date_formats_in_one_column_are_an_error(tmp_path):
+    frame = episodes()
+    frame["admission_date"] = ["2024-03-01", "02/03/2024", "2024-03-03"]
+    p = _problem(write_csv(frame, tmp_path), "admission_date")
+    assert p.rule.startswith("two date formats in one column (2 as YYYY-MM-DD, 1 as DD/MM/YYYY)")
+
+
+def test_duplicate_keys_are_named_by_line_even_with_empty_values(tmp_path):
+    frame = pd.concat([episodes(2), episodes(1)], ignore_index=True)
+    frame["discharge_date"] = ""  # an empty value in the key of the duplicates
+    p = _problem(write_csv(frame, tmp_path), "link_no, cis_marker, admission_date, "
+                 "discharge_date, specialty, location")  # fmt: skip
+    assert p.rule == "duplicate key" and p.examples == ["line 2", "line 4"]
+
+
+def _projections(rows: int = 1) -> pd.DataFrame:
+    ages = {f"Age{a}": 10 for a in range(90)} | {"Age90plus": 10}
+    return pd.DataFrame(
+        [{"Year": 2030, "HSCP": "S37000005", "Sex": "All", "AllAges": 910, **ages}] * rows
+    )
+
+
+def test_projections_must_add_up_and_name_a_partnership(tmp_path):
+    frame = _projections(3)
+    frame["Sex"] = ["All", "Male", "Female"]
+    frame.loc[1, "AllAges"] = 911
+    frame.loc[2, "HSCP"] = "S37999999"
+    with pytest.raises(ExtractError) as err:
+        extracts.read_extract(write_csv(frame, tmp_path, "population_projections.csv"))
+    rules = {p.rule: p.examples for p in err.value.problems}
+    assert rules["AllAges is not the sum of Age0 ... Age90plus"] == ["line 3"]
+    assert rules["not a partnership of the 2019 boundaries or Scotland (S92000003)"] == ["line 4"]
+
+
+def test_a_population_larger_than_scotland_is_implausible(tmp_path):
+    frame = pd.DataFrame({"year": [2024], "hscp2019": ["S37000005"],
+                          "locality": ["Clackmannanshire"], "sex": [1], "age": [40],
+                          "population": [10**12]})  # fmt: skip
+    p = _problem(write_csv(frame, tmp_path, "population.csv"), "population")
+    assert p.rule == "larger than 6,000,000 (more people than Scotland)"
+
+
+def test_time_zone_aware_and_integer_dates_in_parquet_are_errors_not_crashes(tmp_path):
+    frame = extracts.read_extract(write_csv(episodes(), tmp_path))
+    aware = frame.assign(admission_date=frame["admission_date"].dt.tz_localize("Europe/London"))
+    aware.to_parquet(tmp_path / "acute_episodes.parquet")
+    read = extracts.read_extract(tmp_path / "acute_episodes.parquet")
+    assert read["admission_date"].iloc[0] == pd.Timestamp("2024-03-01")
+    numbers = frame.assign(admission_date=20240301)
+    numbers.to_parquet(tmp_path / "acute_episodes.parquet")
+    p = _problem(tmp_path / "acute_episodes.parquet", "admission_date")
+    assert p.rule.startswith("unparseable date") and p.rows == 3
+
+
+def test_the_limits_come_from_params():
+    limits = extracts.Limits.from_params({"max_ae_hours": 48, "earliest_date": "1990-01-01"})
+    assert limits.max_ae_hours == 48 and limits.earliest_date == pd.Timestamp("1990-01-01")
+    assert limits.max_stay_days == extracts.Limits().max_stay_days

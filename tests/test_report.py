@@ -160,6 +160,7 @@ def test_the_footer_comes_from_its_template_and_escapes_values(rpt, monkeypatch)
                 "input": "/x/acute_episodes.parquet",
                 "rows": 12345,
                 "modified": "2026-01-01T00:00",
+                "sha256": "0123456789abcdef" * 4,
             }
         },
     }
@@ -172,6 +173,11 @@ def test_the_footer_comes_from_its_template_and_escapes_values(rpt, monkeypatch)
     assert "&lt;b&gt;bold&lt;/b&gt;" in page  # a parameter's value is escaped
     assert "counts from 1 to 9" in page and "'c'" in page
     assert "hscp test" in page
+    # traceable: the input's hash and the numerical packages' versions
+    assert "<code>0123456789ab</code>" in page
+    import pandas
+
+    assert f"pandas {pandas.__version__}" in page and "Python 3." in page
 
 
 # --- declared columns: every number published is a count, derived, safe or a label ------

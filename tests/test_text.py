@@ -241,8 +241,12 @@ def test_months_and_words():
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("Emergency admissions", "emergency admissions"), ("A&E attendances", "A&E attendances"),
-     ("PPAs avoided", "PPAs avoided"), ("", "")],
+    [
+        ("Emergency admissions", "emergency admissions"),
+        ("A&E attendances", "A&E attendances"),
+        ("PPAs avoided", "PPAs avoided"),
+        ("", ""),
+    ],
 )
 def test_lower_first_keeps_abbreviations(label, expected):
     assert text.lower_first(label) == expected

@@ -55,13 +55,23 @@ def test_every_area_has_every_option_ranked(ev, settings):
 
 def test_an_option_sentence_says_beds_cash_and_capacity():
     row = pd.Series(
-        {"label": "Open 6 step-up beds", "beds_freed": 2.84, "beds_freed_low": 1.66,
-         "beds_freed_high": 3.91, "wards_closed": 0, "recurrent_net_cash_release": -458_000,
-         "capacity_value": 794_021}  # fmt: skip
+        {
+            "label": "Open 6 step-up beds",
+            "beds_freed": 2.84,
+            "beds_freed_low": 1.66,
+            "beds_freed_high": 3.91,
+            "wards_closed": 0,
+            "recurrent_net_cash_release": -458_000,
+            "capacity_value": 794_021,
+        }  # fmt: skip
     )
     horizon = pd.Series(
-        {"beds_freed_p50": 5.83, "beds_freed_p10": 2.1, "beds_freed_p90": 9.4,
-         "financial_year": "2035/36"}  # fmt: skip
+        {
+            "beds_freed_p50": 5.83,
+            "beds_freed_p10": 2.1,
+            "beds_freed_p90": 9.4,
+            "financial_year": "2035/36",
+        }  # fmt: skip
     )
     assert phase2_options.option_sentence(row, horizon) == (
         "Open 6 step-up beds frees 2.8 beds (1.7 to 3.9) now, 5.8 beds (2.1 to 9.4) by "

@@ -16,7 +16,7 @@ import pandas as pd
 from hscp import geography, params
 from hscp.geography import Partnership, UnknownNameError
 from hscp.params import ParamsError
-from hscp.params.defaults import OpenData
+from hscp.params.defaults import OpenData, Validation
 from hscp.paths import project_root
 
 __all__ = [
@@ -43,6 +43,7 @@ class RunDefaults:
     jobs: int
     cell_timeout: int
     open_data: OpenData = field(default_factory=OpenData)
+    validation: Validation = field(default_factory=Validation)
     raw: dict = field(default_factory=dict, repr=False)  # the file as read, for its comments' keys
 
 
@@ -66,6 +67,7 @@ def load_defaults(path: Path | str | None = None) -> RunDefaults:
         jobs=checked.jobs,
         cell_timeout=checked.cell_timeout,
         open_data=checked.open_data,
+        validation=checked.validation,
         raw=raw,
     )
 

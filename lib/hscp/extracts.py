@@ -177,6 +177,35 @@ class ExtractError(HscpError, ValueError):
         super().__init__(f"{self.path}: the {table} extract breaks the data contract:\n{lines}")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What is plausible in an extract (params/defaults.yaml `validation:` overrides each).
+
+    A date before `earliest_date` or after the extract date (today when the extract does
+    not say) is an error, as are stays, delays and A&E attendances longer than their
+    limit and population counts larger than Scotland's."""
+
+    earliest_date: pd.Timestamp = pd.Timestamp("1950-01-01")
+    max_stay_days: int = 3653  # ten years in one acute stay
+    max_delay_days: int = 1826  # five years delayed
+    max_ae_hours: int = 168  # a week in A&E
+    max_population: int = 6_000_000  # more than Scotland (5.5 million)
+
+    @classmethod
+    def from_params(cls, validation) -> Limits:
+        """Limits with params/defaults.yaml's `validation:` values where they are given."""
+        given = {k: v for k, v in dict(validation or {}).items() if v is not None}
+        if "earliest_date" in given:
+            given["earliest_date"] = pd.Timestamp(given["earliest_date"])
+        return cls(**given)
+
+
+def _rows(mask: pd.Series, n: int = 3) -> list[str]:
+    """Where rows are, by their line in the file (header = line 1), never by their values:
+    the values may be identifiers or dates of care."""
+    return [f"line {i + 2}" for i in np.flatnonzero(mask.to_numpy())[:n]]
+
+
 # --- the tables ---------------------------------------------------------------------
 
 
@@ -310,6 +339,12 @@ POPULATION = Schema(
 )
 
 _PROJECTION_AGES = tuple(f"Age{a}" for a in range(90)) + ("Age90plus",)
+
+
+def _partnership_codes() -> set[str]:
+    return {code for code, _ in geography.locality_lookup()}
+
+
 POPULATION_PROJECTIONS = Schema(
     "population_projections",
     "NRS population projections by HSCP, in the NRS/PHS open data layout "
@@ -325,6 +360,18 @@ POPULATION_PROJECTIONS = Schema(
         *(Column(a, "int", low=0) for a in _PROJECTION_AGES),
     ),
     key=("Year", "HSCP", "Sex", "Variant"),
+    row_rules=(
+        RowRule(
+            ("AllAges",),
+            "AllAges is not the sum of Age0 ... Age90plus",
+            lambda df: df["AllAges"] == df[list(_PROJECTION_AGES)].sum(axis=1),
+        ),
+        RowRule(
+            ("HSCP",),
+            "not a partnership of the 2019 boundaries or Scotland (S92000003)",
+            lambda df: df["HSCP"].isin({*_partnership_codes(), "S92000003"}),
+        ),
+    ),
     geography=False,
 )
 
@@ -355,14 +402,22 @@ def find_extract(data_dir: Path | str, table: str) -> Path:
     )
 
 
-def read_extract(path: Path | str, table: str | None = None) -> pd.DataFrame:
-    """Read and validate one extract (CSV or parquet). Raises ExtractError."""
+def read_extract(
+    path: Path | str,
+    table: str | None = None,
+    *,
+    extract_date=None,
+    limits: Limits | None = None,
+) -> pd.DataFrame:
+    """Read and validate one extract (CSV or parquet). Raises ExtractError.
+
+    `extract_date`: no date may be after it (default: today); `limits`: what is plausible."""
     path = Path(path)
     table = table or path.name.split(".")[0]
     if table not in SCHEMAS:
         raise ValueError(f"{path}: unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     raw = _read_raw(path, table)
-    return validate(raw, SCHEMAS[table], path)
+    return validate(raw, SCHEMAS[table], path, extract_date=extract_date, limits=limits)
 
 
 def _read_raw(path: Path, table: str) -> pd.DataFrame:
@@ -384,11 +439,20 @@ def _read_raw(path: Path, table: str) -> pd.DataFrame:
         ) from err
 
 
-def validate(raw: pd.DataFrame, schema: Schema, path: Path | str = "<data frame>") -> pd.DataFrame:
+def validate(
+    raw: pd.DataFrame,
+    schema: Schema,
+    path: Path | str = "<data frame>",
+    *,
+    extract_date=None,
+    limits: Limits | None = None,
+) -> pd.DataFrame:
     """Check a frame against a schema and return it with the contract's types.
 
     Every rule is checked (not just the first broken one), so one run tells an
-    analyst everything that is wrong with a file.
+    analyst everything that is wrong with a file. Then plausibility: dates from
+    `limits.earliest_date` to the extract date (default: today), stays, delays and A&E
+    attendances no longer than their limits, populations no larger than Scotland's.
     """
     problems: list[Problem] = []
     if raw.empty:
@@ -405,6 +469,7 @@ def validate(raw: pd.DataFrame, schema: Schema, path: Path | str = "<data frame>
         out[col.name] = values
     if not missing:
         problems += _row_rules(out, schema)
+        problems += _implausible(out, schema, extract_date, limits or Limits())
     if problems:
         raise ExtractError(path, schema.table, problems)
     return out.reset_index(drop=True)
@@ -412,6 +477,18 @@ def validate(raw: pd.DataFrame, schema: Schema, path: Path | str = "<data frame>
 
 def _examples(values: pd.Series, n: int = 3) -> list:
     return [v.item() if hasattr(v, "item") else v for v in values.drop_duplicates().head(n)]
+
+
+#: Columns whose values are never shown in an error (identifiers); dates of care neither.
+IDENTIFIERS = frozenset({"link_no", "cis_marker"})
+
+
+def _shown(series: pd.Series, mask: pd.Series, col: Column) -> list:
+    """Examples of the rows a rule finds: their values, or their lines for identifiers and
+    dates of care."""
+    if col.name in IDENTIFIERS or col.kind in ("date", "datetime"):
+        return _rows(mask)
+    return _examples(series[mask])
 
 
 def _blank(series: pd.Series) -> pd.Series:
@@ -437,7 +514,7 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
                     col.name,
                     f"not a number (expected {col.kind})",
                     int(bad.sum()),
-                    _examples(series[bad]),
+                    _shown(series, bad, col),
                 )
             )
         if col.kind == "int":
@@ -448,21 +525,23 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
                         col.name,
                         "not a whole number",
                         int(fractional.sum()),
-                        _examples(series[fractional]),
+                        _shown(series, fractional, col),
                     )
                 )
             converted = converted.round().astype("Int64")
     elif col.kind in ("date", "datetime"):
-        converted = _to_datetime(series.where(present))
+        converted, form, mixed = _to_datetime(series.where(present))
+        if mixed:
+            problems.append(Problem(col.name, mixed, int(present.sum())))
         bad = present & converted.isna()
         if bad.any():
-            form = "YYYY-MM-DD" if col.kind == "date" else "YYYY-MM-DD HH:MM"
+            form = form or ("YYYY-MM-DD" if col.kind == "date" else "YYYY-MM-DD HH:MM")
             problems.append(
                 Problem(
                     col.name,
-                    f"unparseable {col.kind} (expected {form})",
+                    f"unparseable {col.kind} (expected {form}, the format of this column)",
                     int(bad.sum()),
-                    _examples(series[bad]),
+                    _shown(series, bad, col),
                 )
             )
         if col.kind == "date":
@@ -482,7 +561,7 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
                     col.name,
                     f"unknown code (allowed: {', '.join(map(str, shown))}{' ...' if len(allowed) > 12 else ''})",
                     int(outside.sum()),
-                    _examples(series[outside]),
+                    _shown(series, outside, col),
                 )
             )
     if col.pattern is not None and valid.any():
@@ -502,7 +581,7 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
                     col.name,
                     f"unknown code format (expected {col.pattern.pattern})",
                     int(mismatch.sum()),
-                    _examples(series[mismatch]),
+                    _shown(series, mismatch, col),
                 )
             )
     if col.low is not None or col.high is not None:
@@ -515,22 +594,101 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
                     col.name,
                     f"out of range {col.low}-{col.high}",
                     int(outside.sum()),
-                    _examples(series[outside]),
+                    _shown(series, outside, col),
                 )
             )
     return converted, problems
 
 
-def _to_datetime(series: pd.Series) -> pd.Series:
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+DAY_FIRST = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}")
+
+
+def _ns(parsed: pd.Series) -> pd.Series:
+    """Dates in nanoseconds; one beyond 2262 (the limit of that unit) becomes the last
+    representable day, so the plausibility check reports it as after the extract date."""
+    if not pd.api.types.is_datetime64_any_dtype(parsed) or parsed.dt.unit == "ns":
+        return parsed
+    last = pd.Timestamp.max.floor("D")
+    return parsed.where(parsed.isna() | (parsed <= last), last).astype("datetime64[ns]")
+
+
+def _to_datetime(series: pd.Series) -> tuple[pd.Series, str | None, str | None]:
+    """Dates from text in one format per column: ISO (YYYY-MM-DD, the contract) or the UK
+    day-first form an analyst's export may use (DD/MM/YYYY, strictly: 03/31/2024 is not a
+    date). Returns the dates, the format found and, when a column mixes the two, the problem."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[ns]")
-    text = series.astype("string")
-    # ISO first (the contract), then the UK day-first form an analyst's export may use.
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    retry = parsed.isna() & text.notna()
-    if retry.any():
-        parsed[retry] = pd.to_datetime(text[retry], dayfirst=True, format="mixed", errors="coerce")
-    return parsed.astype("datetime64[ns]")
+        if getattr(series.dt, "tz", None) is not None:  # an aware time: its local clock time
+            series = series.dt.tz_localize(None)
+        return series.astype("datetime64[ns]"), None, None
+    if pd.api.types.is_numeric_dtype(series):  # numbers are not dates
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), None, None
+    text = series.astype("string").str.strip()
+    iso = text.str.match(ISO_DATE).fillna(False)
+    uk = text.str.match(DAY_FIRST).fillna(False)
+    mixed = None
+    if iso.any() and uk.any():
+        mixed = (
+            f"two date formats in one column ({int(iso.sum()):,} as YYYY-MM-DD, "
+            f"{int(uk.sum()):,} as DD/MM/YYYY): use one"
+        )
+    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    if iso.any():
+        parsed[iso] = _ns(pd.to_datetime(text[iso], format="ISO8601", errors="coerce"))
+    if uk.any():
+        day_first = text[uk]
+        timed = day_first.str.contains(":").fillna(False).astype(bool)
+        for mask, fmt in ((~timed, "%d/%m/%Y"), (timed, "%d/%m/%Y %H:%M")):
+            if mask.any():
+                rows = day_first[mask]
+                parsed.loc[rows.index] = _ns(pd.to_datetime(rows, format=fmt, errors="coerce"))
+    form = "DD/MM/YYYY" if uk.sum() > iso.sum() else ("YYYY-MM-DD" if iso.any() else None)
+    return parsed.astype("datetime64[ns]"), form, mixed
+
+
+#: Durations with a plausible limit: table -> (start, end, limit field, unit in days).
+_DURATIONS = {
+    "acute_episodes": ("admission_date", "discharge_date", "max_stay_days", 1.0),
+    "delayed_discharges": ("ready_for_discharge_date", "discharge_date", "max_delay_days", 1.0),
+    "ae_attendances": ("arrival_datetime", "departure_datetime", "max_ae_hours", 1 / 24),
+}
+
+
+def _implausible(df: pd.DataFrame, schema: Schema, extract_date, limits: Limits) -> list[Problem]:
+    """Dates outside earliest_date .. the extract date, durations over their limit,
+    populations over Scotland's (rows named by line, never by value)."""
+    problems: list[Problem] = []
+    latest = pd.Timestamp(extract_date) if extract_date else pd.Timestamp.now().normalize()
+    latest = latest.normalize() + pd.Timedelta(days=1)  # up to the end of the extract date
+    after = "the extract date" if extract_date else "today (the extract date is not recorded)"
+    for col in schema.columns:
+        if col.kind not in ("date", "datetime") or col.name not in df:
+            continue
+        dates = df[col.name]
+        early = dates < limits.earliest_date
+        if early.any():
+            problems.append(Problem(col.name, f"before {limits.earliest_date:%Y-%m-%d} "
+                                    "(implausible)", int(early.sum()), _rows(early)))  # fmt: skip
+        late = dates >= latest
+        if late.any():
+            problems.append(Problem(col.name, f"after {after} ({latest - pd.Timedelta(days=1):%Y-%m-%d})",
+                                    int(late.sum()), _rows(late)))  # fmt: skip
+    if schema.table in _DURATIONS:
+        start, end, field_name, unit = _DURATIONS[schema.table]
+        limit = getattr(limits, field_name)
+        days = (df[end] - df[start]).dt.total_seconds() / 86400
+        long = days > limit * unit
+        if long.any():
+            what = "hours" if unit != 1.0 else "days"
+            problems.append(Problem(f"{start} and {end}", f"longer than {limit:,} {what} "
+                                    f"(validation.{field_name})", int(long.sum()), _rows(long)))  # fmt: skip
+    for name in ("population", "AllAges"):
+        if name in df and name in schema.names:
+            big = df[name] > limits.max_population
+            if big.any():
+                problems.append(Problem(name, f"larger than {limits.max_population:,} "
+                                        "(more people than Scotland)", int(big.sum()), _rows(big)))  # fmt: skip
+    return problems
 
 
 def _row_rules(df: pd.DataFrame, schema: Schema) -> list[Problem]:
@@ -538,17 +696,14 @@ def _row_rules(df: pd.DataFrame, schema: Schema) -> list[Problem]:
     for rule in schema.row_rules:
         ok = rule.check(df).fillna(True).astype(bool)
         if not ok.all():
-            bad = df.loc[~ok, list(rule.columns)].head(3)
-            examples = [tuple(str(v)[:10] for v in row) for row in bad.itertuples(index=False)]
             problems.append(
-                Problem(" and ".join(rule.columns), rule.rule, int((~ok).sum()), examples)
+                Problem(" and ".join(rule.columns), rule.rule, int((~ok).sum()), _rows(~ok))
             )
     if schema.key:
         key = [k for k in schema.key if k in df.columns]
         dup = df.duplicated(subset=key, keep=False)
         if dup.any():
-            examples = df.loc[dup, key].head(2).astype(str).agg(" / ".join, axis=1).tolist()
-            problems.append(Problem(", ".join(key), "duplicate key", int(dup.sum()), examples))
+            problems.append(Problem(", ".join(key), "duplicate key", int(dup.sum()), _rows(dup)))
     if schema.geography:
         problems += _geography_problems(df)
     return problems

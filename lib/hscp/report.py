@@ -495,16 +495,37 @@ def footer_html(rpt: Report) -> str:
                     "file": Path(info["input"]).name,
                     "rows": info["rows"],
                     "modified": str(info["modified"])[:10],
+                    "sha256": str(info.get("sha256") or "")[:12],
                 }
                 for name, info in prov["tables"].items()
             ],
             parameters=[(str(k), str(v)) for k, v in rpt.parameters.items()],
             code=code_version(),
+            versions=package_versions(),
             generated=f"{datetime.now():%d %B %Y %H:%M}",
             threshold=rpt.threshold,
             suppressed=SUPPRESSED,
         )
     )
+
+
+#: The packages whose versions can change a number or a chart, named in every footer.
+VERSIONED = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn")
+
+
+@cache
+def package_versions() -> str:
+    """Python's and the numerical packages' versions: 'Python 3.11.2, pandas 2.2.3, ...'."""
+    import platform
+    from importlib import metadata
+
+    found = []
+    for name in VERSIONED:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ", ".join([f"Python {platform.python_version()}", *found])
 
 
 def footer() -> None:

@@ -200,6 +200,15 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def limits() -> extracts.Limits:
+    """The plausibility limits of params/defaults.yaml (`validation:`), else the contract's."""
+    from hscp import config
+
+    if not (geography.params_dir() / "defaults.yaml").exists():
+        return extracts.Limits()
+    return extracts.Limits.from_params(config.load_defaults().validation)
+
+
 def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=print) -> Store:
     """Validate the extracts in data_dir once and write the partitioned store.
 
@@ -222,9 +231,11 @@ def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=p
             f"{data_dir}: no extracts found (expected files named {', '.join(TABLES)} "
             "with .parquet or .csv; see docs/data-contract.md)"
         )
+    plausible = limits()
     key = hashlib.sha256(
         json.dumps({t: i["sha256"] for t, i in inputs.items()}, sort_keys=True).encode()
         + _code_fingerprint().encode()
+        + repr(plausible).encode()
     ).hexdigest()[:16]
     root = Path(store_root) if store_root else data_dir / ".hscp-store"
     target = root / key
@@ -236,7 +247,7 @@ def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=p
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        manifest = _build(data_dir, inputs, staging, log)
+        manifest = _build(data_dir, inputs, staging, log, plausible)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
         _replace_dir(staging, target)
     finally:
@@ -248,7 +259,7 @@ def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=p
     return Store(target, manifest)
 
 
-def _build(data_dir: Path, inputs: dict, staging: Path, log) -> dict:
+def _build(data_dir: Path, inputs: dict, staging: Path, log, plausible: extracts.Limits) -> dict:
     extract_info = _extract_info(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     problems: dict[str, str] = {}
@@ -256,7 +267,10 @@ def _build(data_dir: Path, inputs: dict, staging: Path, log) -> dict:
     for table, info in inputs.items():
         started = time.perf_counter()
         try:
-            frame = extracts.read_extract(info["path"], table)
+            frame = extracts.read_extract(
+                info["path"], table, extract_date=extract_info.get("extract_date"),
+                limits=plausible,
+            )  # fmt: skip
         except (extracts.ExtractError, FileNotFoundError) as err:
             problems[table] = str(err)
             log(f"  {table}: REJECTED\n{err}")

@@ -39,6 +39,17 @@ class Disclosure(Section):
     threshold: Annotated[int, rule(lambda v: v >= 1, "must be a positive whole number")] = 10
 
 
+class Validation(Section):
+    """Plausibility limits of the data contract (hscp.extracts.Limits); empty: the contract's
+    default."""
+
+    earliest_date: date | None = None
+    max_stay_days: Annotated[int, rule(lambda v: v >= 1, "must be 1 day or more")] | None = None
+    max_delay_days: Annotated[int, rule(lambda v: v >= 1, "must be 1 day or more")] | None = None
+    max_ae_hours: Annotated[int, rule(lambda v: v >= 1, "must be 1 hour or more")] | None = None
+    max_population: Annotated[int, rule(lambda v: v >= 1, "must be 1 or more")] | None = None
+
+
 class OpenData(Section):
     """A path (relative to the project, or absolute) for each PHS open data file the
     reports show, by name; empty when there is none. Any name is allowed, so a notebook
@@ -67,3 +78,4 @@ class RunDefaultsFile(Section):
     jobs: Annotated[int, rule(lambda v: v >= 0, "must be 0 (one report per core) or more")] = 2
     cell_timeout: Annotated[int, rule(lambda v: v >= 1, "must be 1 or more")] = 600
     open_data: OpenData = OpenData()
+    validation: Validation = Validation()
