@@ -17,7 +17,10 @@ from hscp.charts.style import (
     bar_grid,
     legend,
     legend_below,
+    mark_suppressed,
     month_axis,
+    nothing_to_show,
+    suppressed_legend,
     thousands,
     wrap,
 )
@@ -61,8 +64,15 @@ def monthly_lines(
     ax.set_ylim(bottom=0)
     thousands(ax)
     month_axis(ax, data[x])
+    hidden = data.loc[pd.to_numeric(data[y], errors="coerce").isna(), x].drop_duplicates()
+    if data[y].isna().all():
+        nothing_to_show(ax)
+    elif len(hidden):
+        mark_suppressed(ax, hidden)
     if hue is not None:
         legend(ax)
+    if len(hidden) and data[y].notna().any():
+        suppressed_legend(ax)
     fig.tight_layout()
     return fig
 
@@ -78,29 +88,31 @@ def stacked_monthly(
     height: float = 4.2,
 ) -> plt.Figure:
     """Monthly stacked bars of `y` split by `by` (suppressed cells show as gaps)."""
-    wide = data.pivot_table(
-        index=x, columns=by, values=y, aggfunc="sum", observed=True, dropna=False
-    )
+    # min_count=1: a suppressed cell stays missing (a plain sum would make it 0)
+    wide = data.groupby([x, by], observed=True)[y].sum(min_count=1).unstack(by)
     if order is not None:
         wide = wide[[c for c in order if c in wide.columns]]
     fig, ax = plt.subplots(figsize=(WIDTH, height))
     bottom = pd.Series(0.0, index=wide.index)
     width = 24  # days
+    partial = wide.isna().any(axis=1).to_numpy()  # a month with a part not shown
     for i, col in enumerate(wide.columns):
         values = wide[col].fillna(0).astype(float)
-        ax.bar(
-            wide.index,
-            values,
-            width=width,
-            bottom=bottom,
-            label=col,
-            color=PALETTE[i % len(PALETTE)],
-        )
+        colour = PALETTE[i % len(PALETTE)]
+        ax.bar(wide.index[~partial], values[~partial], width=width, bottom=bottom[~partial],
+               label=col, color=colour)  # fmt: skip
+        # a month with a suppressed part: the known parts pale and hatched, so the short
+        # bar is not read as a fall
+        ax.bar(wide.index[partial], values[partial], width=width, bottom=bottom[partial],
+               color=colour, alpha=0.35, hatch="//", edgecolor="white", linewidth=0)  # fmt: skip
         bottom = bottom + values
     ax.set_ylabel(ylabel)
     thousands(ax)
     month_axis(ax, pd.Series(wide.index))
     legend(ax)
+    if partial.any():
+        mark_suppressed(ax, wide.index[partial], heights=bottom[partial])
+        suppressed_legend(ax, partial=True)
     fig.tight_layout()
     return fig
 
@@ -131,6 +143,7 @@ def small_multiples(
             part = panel if h is None else panel[panel[hue] == h]
             part = part.sort_values(x)
             ax.plot(part[x], part[y], color=PALETTE[i % len(PALETTE)], linewidth=1.6, label=h)
+        mark_suppressed(ax, panel.loc[panel[y].isna(), x].drop_duplicates())
         ax.set_title(wrap(str(name), 34), fontsize=10)
         ax.set_ylim(bottom=0)
         thousands(ax)
@@ -196,5 +209,9 @@ def bars(
         legend(ax)
     elif ax.get_legend():
         ax.get_legend().remove()
+    if hue is None:
+        values = pd.to_numeric(data[x if horizontal else y], errors="coerce")
+        hidden = [i for i, v in enumerate(values) if pd.isna(v)]
+        mark_suppressed(ax, hidden, horizontal=horizontal)
     fig.tight_layout()
     return fig

@@ -21,7 +21,9 @@ import pandas as pd
 from hscp.charts.style import (
     PHS,
     WIDTH,
+    mark_suppressed,
     month_axis,
+    nothing_to_show,
     wrap,
 )
 
@@ -230,6 +232,11 @@ def spc_chart(
     right = 0.8 if icons else 0.97
     ax = fig.add_axes((0.1, 0.3, right - 0.1, 0.56))
     _draw_spc(ax, data, x)
+    hidden = data.loc[data["value"].isna(), x]
+    if len(hidden) == len(data):
+        nothing_to_show(ax)
+    else:
+        mark_suppressed(ax, hidden)
     target = data["target"].dropna() if "target" in data else pd.Series(dtype=float)
     if len(target):
         ax.axhline(target.iloc[-1], color=SPC_TARGET, linewidth=1.2, linestyle=(0, (6, 3)))

@@ -17,6 +17,7 @@ from hscp.charts.style import (
     WIDTH,
     bar_grid,
     legend_below,
+    mark_suppressed,
     month_axis,
     thousands,
     wrap,
@@ -107,6 +108,7 @@ def seasonal_bars(
     colours = [PHS["purple"] if v >= 0 else PHS["teal"] for v in values.fillna(0)]
     ax.bar(data[x].astype(str), values.fillna(0), color=colours, width=0.7)
     ax.axhline(0, color="#595959", linewidth=1)
+    mark_suppressed(ax, [i for i, v in enumerate(values) if pd.isna(v)])
     for i, v in enumerate(values):
         if pd.notna(v):
             ax.text(

@@ -111,3 +111,56 @@ def bar_grid(ax) -> None:
     """Grid lines across the bars of a horizontal bar chart only (vertical lines)."""
     ax.grid(axis="x", color="#E6E6E6")
     ax.grid(axis="y", visible=False)
+
+
+# --- suppressed values: marked, never drawn as a gap, a short bar or a zero -------------
+
+#: The mark of a value not shown for confidentiality (as in the tables).
+SUPPRESSED_MARK = "c"
+SUPPRESSED_COLOUR = "#C73918"  # PHS rust
+
+
+def mark_suppressed(ax, positions, *, horizontal: bool = False, heights=None) -> None:
+    """Write 'c' where a value is suppressed: at the foot of the value axis (or just
+    above the known part of a bar, `heights`), so a reader sees a withheld value,
+    not a zero or a dip."""
+    positions = list(positions)
+    if not positions:
+        return
+    heights = [None] * len(positions) if heights is None else list(heights)
+    for pos, height in zip(positions, heights, strict=True):
+        style = {"ha": "center", "va": "bottom", "fontsize": 9, "fontweight": "bold",
+                 "color": SUPPRESSED_COLOUR, "annotation_clip": False}  # fmt: skip
+        if horizontal:
+            xy, coords = (0, pos), ("axes fraction", "data")
+            style |= {"ha": "left", "va": "center"}
+            ax.annotate(SUPPRESSED_MARK, xy=xy, xycoords=coords, xytext=(3, 0),
+                        textcoords="offset points", **style)  # fmt: skip
+        elif height is None or not height:
+            ax.annotate(SUPPRESSED_MARK, xy=(pos, 0), xycoords=("data", "axes fraction"),
+                        xytext=(0, 2), textcoords="offset points", **style)  # fmt: skip
+        else:
+            ax.annotate(SUPPRESSED_MARK, xy=(pos, height), xycoords="data", xytext=(0, 2),
+                        textcoords="offset points", **style)  # fmt: skip
+
+
+def suppressed_legend(ax, partial: bool = False) -> None:
+    """A legend entry explaining the 'c' marks."""
+    from matplotlib.lines import Line2D
+
+    text = (
+        "c: part of the bar not shown (confidentiality); the bar is shorter than the total"
+        if partial
+        else "c: not shown (confidentiality)"
+    )
+    handle = Line2D([], [], linestyle="", marker="$c$", color=SUPPRESSED_COLOUR, label=text)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, handle], labels=[*labels, text], frameon=False, fontsize=8)
+
+
+def nothing_to_show(ax) -> None:
+    """Every value is suppressed: say so on the chart instead of drawing zeros."""
+    ax.text(0.5, 0.5, "Every value is suppressed (small numbers): nothing to draw",
+            transform=ax.transAxes, ha="center", va="center", fontsize=11,
+            color=SUPPRESSED_COLOUR)  # fmt: skip
+    ax.set_yticks([])

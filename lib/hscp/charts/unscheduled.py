@@ -13,9 +13,12 @@ from hscp.charts.style import (
     COMPARATOR_GREY,
     PHS,
     PURPLE_TINTS,
+    SUPPRESSED_COLOUR,
+    SUPPRESSED_MARK,
     WIDTH,
     bar_grid,
     legend,
+    mark_suppressed,
     thousands,
     wrap,
 )
@@ -142,6 +145,7 @@ def interval_plot(
     positions = list(range(n))[::-1]
     for pos, (_, row) in zip(positions, data.iterrows(), strict=True):
         if pd.isna(row[rate]):
+            mark_suppressed(ax, [pos], horizontal=True)
             continue
         mine = highlight is not None and row[y] == highlight
         colour = PHS["purple"] if mine else COMPARATOR_GREY
@@ -187,9 +191,7 @@ def heatmap(
     PHS purple tints; suppressed (missing) cells are left white."""
     from matplotlib.colors import LinearSegmentedColormap
 
-    wide = data.pivot_table(
-        index=row, columns=column, values=value, aggfunc="sum", observed=False, dropna=False
-    )
+    wide = data.groupby([row, column], observed=False)[value].sum(min_count=1).unstack(column)
     if row_order is not None:
         wide = wide.reindex(index=list(row_order))
     if column_order is not None:
@@ -204,6 +206,9 @@ def heatmap(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(False)
+    for i, j in zip(*np.nonzero(np.isnan(wide.to_numpy(dtype=float))), strict=True):
+        ax.text(j, i, SUPPRESSED_MARK, ha="center", va="center", fontsize=8,
+                color=SUPPRESSED_COLOUR, fontweight="bold")  # fmt: skip
     for spine in ax.spines.values():
         spine.set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
@@ -241,6 +246,8 @@ def grouped_share_bars(
             color=colours[j % len(colours)],
             label=name,
         )
+        mark_suppressed(ax, [y for y, v in zip(ys, part, strict=True) if pd.isna(v)],
+                        horizontal=True)  # fmt: skip
     ax.set_yticks([n - 1 - i for i in range(n)])
     ax.set_yticklabels([wrap(str(c), 40) for c in categories])
     ax.set_xlabel(xlabel)
