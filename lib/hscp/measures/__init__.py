@@ -84,6 +84,7 @@ from hscp.measures.diagnoses import (
     condition_group,
     icd10_chapter,
 )
+from hscp.measures.end_of_life import community_share, counted_deaths, last_six_months
 from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_position
 from hscp.measures.pathways import (
     ADMISSION_ROUTES,
@@ -155,6 +156,9 @@ from hscp.measures.unscheduled import (
 )
 
 __all__ = [
+    "community_share",
+    "counted_deaths",
+    "last_six_months",
     "ADMISSION_ROUTES",
     "AE_ROUTES",
     "AGE_BANDS",
