@@ -344,22 +344,22 @@ def _run_pool(tasks, data, out_dir, workers, results, bar) -> None:
                 results.append(future.result())
             except BrokenProcessPool:
                 results.append(
-                    Result(
+                    _lost(
                         futures[future],
-                        "failed",
-                        0.0,
-                        error={
-                            "kind": "batch",
-                            "error": "WorkerDied",
-                            "message": "the worker process died (out of memory, or killed)",
-                        },
-                    )
+                        "WorkerDied",
+                        "the worker process died (out of memory, or killed)",
+                    )  # fmt: skip
                 )
             _tick(bar, results[-1])
     except Stopped:
         _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _lost(job, error: str, message: str) -> Result:
+    """The result of a report whose worker was lost before it could say."""
+    return Result(job, "failed", 0.0, error={"kind": "batch", "error": error, "message": message})
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -401,18 +401,7 @@ def _run_dask(tasks, data, out_dir, address, results, bar) -> None:
                 try:
                     results.append(future.result())
                 except Exception as err:  # noqa: BLE001 - a lost worker fails its report
-                    results.append(
-                        Result(
-                            futures[future],
-                            "failed",
-                            0.0,
-                            error={
-                                "kind": "batch",
-                                "error": type(err).__name__,
-                                "message": redact(str(err)),
-                            },
-                        )
-                    )
+                    results.append(_lost(futures[future], type(err).__name__, redact(str(err))))
                 _tick(bar, results[-1])
         except Stopped:
             client.cancel(list(futures), force=True)

@@ -220,40 +220,31 @@ MILESTONES_SPEC = {
 }
 
 
+def _baseline(summary: pd.DataFrame, name: str) -> dict:
+    """A measure's current control chart phase: mean, limits and when it began."""
+    if name not in summary.index:
+        return dict.fromkeys(("baseline_mean", "lower_limit", "upper_limit", "since"))
+    s = summary.loc[name]
+    return {"baseline_mean": s["mean"], "lower_limit": s["lpl"], "upper_limit": s["upl"],
+            "since": s["phase_start"]}  # fmt: skip
+
+
 def monitoring_table(ev: Evidence, option: Option, settings: AppraisalSettings) -> pd.DataFrame:
     """The measures to track and their current control chart baselines (the latest phase's
     mean and process limits), then the balancing measures to watch."""
     summary = ev.table("performance_summary")
     mine = summary[summary["area"] == ev.area].set_index("measure")
-    rows = []
-    for name in MONITORING[option.kind]:
-        m = performance.MEASURES[name]
-        s = mine.loc[name] if name in mine.index else None
-        rows.append(
-            {
-                "measure": m.label,
-                "role": "outcome",
-                "better": m.improvement,
-                "baseline_mean": None if s is None else s["mean"],
-                "lower_limit": None if s is None else s["lpl"],
-                "upper_limit": None if s is None else s["upl"],
-                "since": None if s is None else s["phase_start"],
-            }
-        )
-    for name, spec in settings.balancing_measures.items():
-        s = mine.loc[name] if name in mine.index else None
-        rows.append(
-            {
-                "measure": spec["label"],
-                "role": "balancing"
-                + (" (neighbouring localities too)" if spec.get("neighbours") else ""),
-                "better": spec.get("improvement", "decrease"),
-                "baseline_mean": None if s is None else s["mean"],
-                "lower_limit": None if s is None else s["lpl"],
-                "upper_limit": None if s is None else s["upl"],
-                "since": None if s is None else s["phase_start"],
-            }
-        )
+    rows = [
+        {"measure": performance.MEASURES[name].label, "role": "outcome",
+         "better": performance.MEASURES[name].improvement, **_baseline(mine, name)}
+        for name in MONITORING[option.kind]
+    ]  # fmt: skip
+    rows += [
+        {"measure": spec["label"],
+         "role": "balancing" + (" (neighbouring localities too)" if spec.get("neighbours") else ""),
+         "better": spec.get("improvement", "decrease"), **_baseline(mine, name)}
+        for name, spec in settings.balancing_measures.items()
+    ]  # fmt: skip
     return pd.DataFrame(rows)
 
 
