@@ -228,8 +228,10 @@ def test_a_failed_section_is_recorded_and_the_others_still_build(tiny_store):
     start, end = tiny_store.period
     # six months: no complete financial year for the projections' base year
     built = build(Context(data, data_partnership(), pd.Timestamp("2024-10-01"), end))
-    assert list(built.problems) == ["projections"]
+    # the options appraisal stands on the projections: it fails with them, for the same reason
+    assert list(built.problems) == ["projections", "options"]
     assert "complete financial year" in built.problems["projections"]
+    assert "complete financial year" in built.problems["options"]
     assert "delayed_bed_days" in set(built.register["key"])
 
 
