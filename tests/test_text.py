@@ -255,3 +255,10 @@ def test_lower_first_keeps_abbreviations(label, expected):
 @pytest.mark.parametrize(("x", "expected"), [(4.52, "+4.5"), (-0.84, "−0.8"), (-0.04, "+0.0")])
 def test_signed_number(x, expected):
     assert text.signed_number(x) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(30085.4, "£30,085k"), (-458.2, "−£458k"), (0.3, "£0k")]
+)
+def test_thousands_of_pounds_in_tables(value, expected):
+    assert text.pounds_thousands(value) == expected

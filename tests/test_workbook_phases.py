@@ -42,8 +42,10 @@ def test_set_aside_budget_is_bed_days_times_the_specialty_cost(ev, settings):
     costs = {k: f.value for k, f in settings.specialty_costs.items()}
     general = budget.set_index("specialty").loc["A1"]
     assert general["cost_per_bed_day"] == costs["A1"] == 700
-    assert general["set_aside"] == general["bed_days"] * 700
-    assert ev.figure("set_aside_budget").value == pytest.approx(budget["set_aside"].sum())
+    # published in thousands of pounds (never an 8-digit sum of pounds)
+    assert general["set_aside_thousands"] == pytest.approx(general["bed_days"] * 700 / 1000)
+    total = budget["set_aside_thousands"].sum() * 1000
+    assert ev.figure("set_aside_budget").value == pytest.approx(total)
 
 
 def test_every_area_has_every_option_ranked(ev, settings):

@@ -295,6 +295,8 @@ def _format_cell(value, column: str, formats: Mapping[str, str]) -> str:
     if column in formats:
         if formats[column] == text.POUNDS:
             return text.pounds(value)
+        if formats[column] == text.THOUSANDS:
+            return text.pounds_thousands(value)
         return formats[column].format(value)
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"

@@ -152,6 +152,19 @@ def pounds(value: float) -> str:
     return f"{MINUS if round(value) < 0 else ''}£{abs(value):,.0f}"
 
 
+#: The table format for thousands of pounds ('£30,085k'): money in a published table is in
+#: thousands, so a sum of pounds is never an 8-digit number that could be read as a record
+#: identifier, and no table claims a precision to the pound that a model does not have.
+THOUSANDS = "pounds_thousands"
+
+
+def pounds_thousands(value: float) -> str:
+    """Thousands of pounds for a table: 30085.4 -> '£30,085k', -458.2 -> '−£458k'."""
+    if missing(value):
+        return NOT_AVAILABLE
+    return f"{MINUS if round(value) < 0 else ''}£{abs(value):,.0f}k"
+
+
 def net_money(pounds: float, *, short: bool = False) -> str:
     """A net amount that can go either way: 120000 -> '£120,000 released', -2.5e6 ->
     'a net cost of £2.5 million', 0 -> '£0'."""

@@ -267,71 +267,86 @@ REQUIREMENTS_SPEC = {
 }
 
 
+_POUNDS = text.POUNDS
+_THOUSANDS = text.THOUSANDS
+
+
+def in_thousands(table: pd.DataFrame, columns) -> pd.DataFrame:
+    """Money columns in thousands of pounds, as every phase 2 table publishes them, named
+    so in the CSV (`set_aside` -> `set_aside_thousands`)."""
+    return table.assign(**{c: table[c] / 1000 for c in columns}).rename(
+        columns={c: thousands(c) for c in columns}
+    )
+
+
+def thousands(column: str) -> str:
+    """The published name of a money column in thousands of pounds."""
+    return f"{column}_thousands"
+
+
+#: The money columns of the cash table (thousands of pounds a year).
+CASH_COLUMNS = (
+    "ward_costs_released",
+    "variable_cost_avoided",
+    "community_reinvestment",
+    "double_running",
+    "net_cash_release",
+    "recurrent_net_cash_release",
+    "capacity_value",
+    "value_at_average_cost",
+)
+
+
 def cash_table(ev: Evidence) -> pd.DataFrame:
     """Savings and net cash release of each option a year: ward costs released, variable
     cost avoided, community reinvestment, double running, net, and the capacity value."""
     a = area_table(ev, "options_appraisal")
     order = ranked(ev)["option"].tolist()
     a = a.set_index("option").loc[order].reset_index()
-    return a[["label", "beds_freed", "wards_closed", "ward_costs_released",
-              "variable_cost_avoided", "community_reinvestment", "double_running",
-              "net_cash_release", "recurrent_net_cash_release", "capacity_value",
-              "value_at_average_cost"]]  # fmt: skip
+    table = a[["label", "beds_freed", "wards_closed", *CASH_COLUMNS]]
+    return in_thousands(table, CASH_COLUMNS)
 
 
-_POUNDS = text.POUNDS
 CASH_SPEC = {
     "counts": [],
     "formats": {"beds_freed": "{:,.1f}", "wards_closed": "{:,.0f}"}
-    | {
-        c: _POUNDS
-        for c in (
-            "ward_costs_released",
-            "variable_cost_avoided",
-            "community_reinvestment",
-            "double_running",
-            "net_cash_release",
-            "recurrent_net_cash_release",
-            "capacity_value",
-            "value_at_average_cost",
-        )
-    },  # fmt: skip
+    | {thousands(c): _THOUSANDS for c in CASH_COLUMNS},
     "labels": {
         "label": "Option",
         "beds_freed": "Beds freed",
         "wards_closed": "Wards closed",
-        "ward_costs_released": "Ward costs released",
-        "variable_cost_avoided": "Variable cost avoided",
-        "community_reinvestment": "Community reinvestment",
-        "double_running": "Double running (first year)",
-        "net_cash_release": "Net cash release, first year",
-        "recurrent_net_cash_release": "Net cash release, each later year",
-        "capacity_value": "Capacity freed, not cash",
-        "value_at_average_cost": "Bed days at average cost (not cash)",
+        "ward_costs_released_thousands": "Ward costs released",
+        "variable_cost_avoided_thousands": "Variable cost avoided",
+        "community_reinvestment_thousands": "Community reinvestment",
+        "double_running_thousands": "Double running (first year)",
+        "net_cash_release_thousands": "Net cash release, first year",
+        "recurrent_net_cash_release_thousands": "Net cash release, each later year",
+        "capacity_value_thousands": "Capacity freed, not cash",
+        "value_at_average_cost_thousands": "Bed days at average cost (not cash)",
     },
 }
 
 
 def set_aside_table(ev: Evidence) -> pd.DataFrame:
-    """The set-aside budget by specialty: bed days, cost per bed day, budget, share."""
-    return area_table(ev, "set_aside")
+    """The set-aside budget by specialty: bed days, cost per bed day, budget (£ thousand), share."""
+    return in_thousands(area_table(ev, "set_aside"), ["set_aside"])
 
 
 SET_ASIDE_SPEC = {
     "counts": ["bed_days"],
-    "derived": {"set_aside": ["bed_days"], "share": ["bed_days"]},
+    "derived": {"set_aside_thousands": ["bed_days"], "share": ["bed_days"]},
     "safe": ["cost_per_bed_day"],
     "formats": {
         "bed_days": "{:,.0f}",
         "cost_per_bed_day": _POUNDS,
-        "set_aside": _POUNDS,
+        "set_aside_thousands": _THOUSANDS,
         "share": "{:.1%}",
     },  # fmt: skip
     "labels": {
         "specialty": "Specialty",
         "bed_days": "Emergency bed days",
         "cost_per_bed_day": "Cost per bed day",
-        "set_aside": "Set-aside budget",
+        "set_aside_thousands": "Set-aside budget",
         "share": "Share",
     },  # fmt: skip
 }
@@ -341,7 +356,7 @@ def shift_table(ev: Evidence) -> pd.DataFrame:
     """How much of the set-aside budget each option's bed days represent."""
     shift = area_table(ev, "set_aside_shift")
     labels = ranked(ev).set_index("option")["label"]
-    return shift.assign(option=shift["option"].map(labels))
+    return in_thousands(shift.assign(option=shift["option"].map(labels)), ["shift"])
 
 
 SHIFT_SPEC = {
@@ -349,13 +364,13 @@ SHIFT_SPEC = {
     "formats": {
         "bed_days_avoided": "{:,.0f}",
         "cost_per_bed_day": _POUNDS,
-        "shift": _POUNDS,
+        "shift_thousands": _THOUSANDS,
         "share_of_set_aside": "{:.1%}",
     },  # fmt: skip
     "labels": {
         "bed_days_avoided": "Bed days avoided a year",
         "cost_per_bed_day": "Average cost per bed day",
-        "shift": "Could shift",
+        "shift_thousands": "Could shift",
         "share_of_set_aside": "Share of the set-aside",
     },  # fmt: skip
 }
@@ -364,18 +379,20 @@ SHIFT_SPEC = {
 def npv_table(ev: Evidence, settings: AppraisalSettings) -> pd.DataFrame:
     """Net present value of each option over the appraisal period, with its range."""
     table = ranked(ev)
-    return table[["label", "npv", "npv_low", "npv_high"]]
+    return in_thousands(
+        table[["label", "npv", "npv_low", "npv_high"]], ["npv", "npv_low", "npv_high"]
+    )
 
 
 def npv_spec(settings: AppraisalSettings) -> dict:
     return {
         "counts": [],
-        "formats": {c: _POUNDS for c in ("npv", "npv_low", "npv_high")},
+        "formats": {thousands(c): _THOUSANDS for c in ("npv", "npv_low", "npv_high")},
         "labels": {
             "label": "Option",
-            "npv": f"Net present value, {settings.period_years} years",
-            "npv_low": "at the low bed days",
-            "npv_high": "at the high bed days",
+            "npv_thousands": f"Net present value, {settings.period_years} years",
+            "npv_low_thousands": "at the low bed days",
+            "npv_high_thousands": "at the high bed days",
         },
     }
 
@@ -443,7 +460,7 @@ def consultation_table(ev: Evidence) -> pd.DataFrame:
                 for r in table.itertuples()
             ],
             "staff_wte": table["wte_total"],
-            "cost_a_year": table["community_reinvestment"],
+            "cost_a_year_thousands": table["community_reinvestment"] / 1000,
             "net_a_year": [text.net_money(v) for v in table["recurrent_net_cash_release"]],
         }
     )
@@ -452,14 +469,14 @@ def consultation_table(ev: Evidence) -> pd.DataFrame:
 
 CONSULTATION_SPEC = {
     "counts": [],
-    "formats": {"rank": "{:,.0f}", "staff_wte": "{:,.1f}", "cost_a_year": _POUNDS},
+    "formats": {"rank": "{:,.0f}", "staff_wte": "{:,.1f}", "cost_a_year_thousands": _THOUSANDS},
     "labels": {
         "rank": "Rank",
         "option": "Option",
         "what_it_is": "What it is",
         "beds_freed": "Hospital beds freed (range)",
         "staff_wte": "Staff needed (WTE)",
-        "cost_a_year": "Community cost a year",
+        "cost_a_year_thousands": "Community cost a year",
         "net_a_year": "Net cash, each full year",
     },
 }
