@@ -215,3 +215,14 @@ def test_open_data_folder_that_is_not_there_exits_2():
     )
     assert run.returncode == 2
     assert "--open-data /no/such/folder: no such folder" in run.stderr
+
+
+def test_every_module_of_the_library_makes_a_report_out_of_date():
+    # the batch is a package: its code hash must cover the whole of hscp, not only hscp.batch
+    from hscp.batch import provenance
+
+    files = [p.as_posix() for p in provenance.code_files()]
+    assert any(f.endswith("lib/hscp/report.py") for f in files)
+    assert any(f.endswith("lib/hscp/workbooks/phase2_options.py") for f in files)
+    assert any(f.endswith("templates/hscp/footer.html.j2") for f in files)
+    assert any(f.endswith("params/scenarios/options.yaml") for f in files)

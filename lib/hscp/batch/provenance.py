@@ -24,19 +24,23 @@ def _hash_files(files) -> str:
     return h.hexdigest()
 
 
-def code_hash() -> str:
-    """A hash of the library, its templates and the partnerships' params: a report made
-    by other code is out of date even where the commit is the same (uncommitted edits)."""
-    here = Path(__file__).parent
+def code_files() -> list[Path]:
+    """The files whose change makes every report out of date: the whole hscp package (its
+    modules, templates and data files) and the params files."""
+    package = Path(__file__).resolve().parents[1]  # lib/hscp, not this batch package
     files = [
         p
-        for p in here.rglob("*")
+        for p in package.rglob("*")
         if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json", ".csv")
     ]
     files = [p for p in files if "__pycache__" not in p.parts]
-    params = geography.params_dir()
-    files += sorted(params.rglob("*.yaml"))
-    return _hash_files(files)[:16]
+    return sorted(files) + sorted(geography.params_dir().rglob("*.yaml"))
+
+
+def code_hash() -> str:
+    """A hash of the library, its templates and the partnerships' params: a report made
+    by other code is out of date even where the commit is the same (uncommitted edits)."""
+    return _hash_files(code_files())[:16]
 
 
 PACKAGES = (
