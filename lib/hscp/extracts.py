@@ -375,6 +375,136 @@ POPULATION_PROJECTIONS = Schema(
     geography=False,
 )
 
+# --- the whole system: long stay, mental health, deaths, care homes, home care ----------
+
+#: SMR04 management of patient (how the person was admitted and is managed).
+MANAGEMENT_OF_PATIENT = {
+    1: "Inpatient: informal",
+    2: "Inpatient: detained",
+    3: "Day case",
+    4: "Inpatient: informal, later detained",
+    5: "Inpatient: detained, later informal",
+    6: "Inpatient: admitted under a short-term order",
+    7: "Inpatient: other",
+    8: "Not known",
+}
+YES_NO = ("Yes", "No")
+CARE_HOME_FUNDING = ("Local authority", "Self")
+HOME_CARE_PROVIDERS = ("In-house", "Purchased")
+CARE_HOME = re.compile(r"^[A-Z0-9]{5,12}$")  # a care home's registration or location code
+
+LONG_STAY_EPISODES = Schema(
+    "long_stay_episodes",
+    "SMR01E geriatric long stay inpatient episodes, in the layout of acute_episodes (records "
+    "are submitted on discharge, so the discharge date is always given).",
+    tuple(
+        Column("discharge_date", "date", description="Submitted on discharge: always given")
+        if c.name == "discharge_date"
+        else c
+        for c in ACUTE_EPISODES.columns
+    ),
+    key=ACUTE_EPISODES.key,
+    row_rules=ACUTE_EPISODES.row_rules,
+)
+
+MENTAL_HEALTH_EPISODES = Schema(
+    "mental_health_episodes",
+    "SMR04 mental health inpatient episodes, one row an episode; a long-stay psychiatric "
+    "patient still in hospital has no discharge date.",
+    (
+        *_person,
+        Column("cis_marker", "int", low=1, description="Continuous inpatient stay number"),
+        Column("admission_date", "date"),
+        Column("discharge_date", "date", nullable=True, description="Empty while in hospital"),
+        Column("admission_type", "int", values=ADMISSION_TYPES),
+        Column("specialty", "str", pattern=SPECIALTY, description="e.g. G1 general psychiatry"),
+        Column("location", "str", pattern=LOCATION, description="Hospital code"),
+        Column("management_of_patient", "int", values=MANAGEMENT_OF_PATIENT),
+        Column("main_condition", "str", pattern=ICD10, description="ICD-10, no dot"),
+        *(Column(f"other_condition_{i}", "str", nullable=True, pattern=ICD10) for i in range(1, 6)),
+        *_age_sex,
+        Column("datazone2011", "str", pattern=DATAZONE),
+        *_geog,
+    ),
+    key=("link_no", "cis_marker", "admission_date", "specialty", "location"),
+    row_rules=ACUTE_EPISODES.row_rules,
+)
+
+DEATHS = Schema(
+    "deaths",
+    "NRS death registrations, one row a death, with the underlying cause and up to ten "
+    "contributing causes (ICD-10) and the place of death (an institution code; empty when "
+    "the death was not in an institution).",
+    (
+        *_person,
+        Column("date_of_death", "date"),
+        Column("underlying_cause_of_death", "str", pattern=ICD10, description="ICD-10, no dot"),
+        *(
+            Column(f"cause_of_death_code_{i}", "str", nullable=True, pattern=ICD10)
+            for i in range(10)
+        ),
+        Column(
+            "place_of_death",
+            "str",
+            nullable=True,
+            pattern=CARE_HOME,
+            description="Institution code (hospital, hospice or care home); empty: home or elsewhere",
+        ),
+        *_age_sex,
+        Column("datazone2011", "str", pattern=DATAZONE),
+        *_geog,
+    ),
+    key=("link_no",),
+)
+
+CARE_HOME_EPISODES = Schema(
+    "care_home_episodes",
+    "Social care: care home stays, one row a stay (the discharge date is empty while the "
+    "person lives there).",
+    (
+        *_person,
+        Column("admission_date", "date"),
+        Column("discharge_date", "date", nullable=True, description="Empty while resident"),
+        Column("care_home_code", "str", pattern=CARE_HOME),
+        Column("nursing_care", "str", values=YES_NO, description="Nursing care provided"),
+        Column("funding", "str", values=CARE_HOME_FUNDING, description="Who pays for the care"),
+        *_age_sex,
+        *_geog,
+    ),
+    key=("link_no", "admission_date"),
+    row_rules=(
+        RowRule(
+            ("admission_date", "discharge_date"),
+            "discharge date before admission date",
+            _later_or_same("discharge_date", "admission_date"),
+        ),
+    ),
+)
+
+HOME_CARE = Schema(
+    "home_care",
+    "Social care: home care periods, one row a period of a service at a number of hours a "
+    "week (the end date is empty while it continues).",
+    (
+        *_person,
+        Column("start_date", "date"),
+        Column("end_date", "date", nullable=True, description="Empty while the care continues"),
+        Column("hours_per_week", "float", low=0, high=168),
+        Column("reablement", "str", values=YES_NO, description="A reablement service"),
+        Column("provider", "str", values=HOME_CARE_PROVIDERS),
+        *_age_sex,
+        *_geog,
+    ),
+    key=("link_no", "start_date", "provider", "reablement"),
+    row_rules=(
+        RowRule(
+            ("start_date", "end_date"),
+            "end date before start date",
+            _later_or_same("end_date", "start_date"),
+        ),
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.table: s
     for s in (
@@ -383,8 +513,21 @@ SCHEMAS: dict[str, Schema] = {
         DELAYED_DISCHARGES,
         POPULATION,
         POPULATION_PROJECTIONS,
+        LONG_STAY_EPISODES,
+        MENTAL_HEALTH_EPISODES,
+        DEATHS,
+        CARE_HOME_EPISODES,
+        HOME_CARE,
     )
 }
+#: The tables beyond the acute hospital: a data folder may leave any of them out.
+WHOLE_SYSTEM = (
+    "long_stay_episodes",
+    "mental_health_episodes",
+    "deaths",
+    "care_home_episodes",
+    "home_care",
+)
 
 
 # --- reading and validating --------------------------------------------------------
@@ -502,7 +645,9 @@ def _convert(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
     blank = _blank(series)
     if not col.nullable and blank.any():
         problems.append(
-            Problem(col.name, "empty values where a value is required", int(blank.sum()))
+            Problem(
+                col.name, "empty values where a value is required", int(blank.sum()), _rows(blank)
+            )
         )
     present = ~blank
     if col.kind in ("int", "float"):

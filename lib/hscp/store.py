@@ -30,11 +30,11 @@ from hscp import extracts, geography
 from hscp.errors import HscpError
 
 STORE_VERSION = 1
-PARTITIONED = ("acute_episodes", "ae_attendances", "delayed_discharges")
+PARTITIONED = ("acute_episodes", "ae_attendances", "delayed_discharges", *extracts.WHOLE_SYSTEM)
 WHOLE = ("population", "population_projections")  # aggregate tables: kept whole
 TABLES = PARTITIONED + WHOLE
 #: Tables a data folder may leave out (the notebooks that need them then say so).
-OPTIONAL = ("population_projections",)
+OPTIONAL = ("population_projections", *extracts.WHOLE_SYSTEM)
 
 
 class DataError(HscpError, RuntimeError):
@@ -193,6 +193,7 @@ def _code_fingerprint() -> str:
     files = [here / "store.py", here / "extracts.py"]
     files += sorted((here / "measures").glob("*.py"))
     files += sorted((geography.params_dir() / "partnerships").glob("*.yaml"))
+    files.append(geography.params_dir() / "locations.csv")
     h = hashlib.sha256(str(STORE_VERSION).encode())
     for f in files:
         if f.exists():
@@ -643,3 +644,146 @@ def _delay_pathway_bed_days(
 
     pathways = measures.delay_pathways(delayed_discharges, acute_episodes, ae_attendances)
     return measures.bed_days_by_dimension(pathways, start, end)
+
+
+# --- integration indicators (notebooks/analysis/integration_indicators) -------------------
+
+_INPATIENT = ("acute_episodes", "long_stay_episodes", "mental_health_episodes")
+_AREA = ["hscp2019", "locality"]
+
+
+@comparator(
+    "msg_activity",
+    *_INPATIENT,
+    description=(
+        "MSG 1 emergency admissions and MSG 2a, 2b, 2c unscheduled bed days, and the NI12 and "
+        "NI13 numerators (adults' unscheduled stays in SMR01, SMR01E and SMR04 and their bed "
+        "days), by month, partnership and locality."
+    ),
+)
+def _msg_activity(acute_episodes, long_stay_episodes, mental_health_episodes, start, end):
+    from hscp import measures
+
+    parts = [
+        measures.msg_admissions(acute_episodes, start, end, _AREA).rename(
+            columns={"admissions": "msg1_admissions"}
+        ),
+        *(
+            measures.msg_bed_days(frame, source, start, end, _AREA).rename(
+                columns={"bed_days": f"msg{key}_bed_days"}
+            )
+            for key, source, frame in (
+                ("2a", "acute", acute_episodes),
+                ("2b", "long_stay", long_stay_episodes),
+                ("2c", "mental_health", mental_health_episodes),
+            )
+        ),
+        measures.adult_emergency_stays(
+            {"acute": acute_episodes, "long_stay": long_stay_episodes,
+             "mental_health": mental_health_episodes}, start, end, _AREA,
+        ).rename(columns={"admissions": "ni12_admissions", "bed_days": "ni13_bed_days"}),
+    ]  # fmt: skip
+    return _plain(_outer(parts, ["month", *_AREA]))
+
+
+def _outer(parts: list[pd.DataFrame], key: list[str]) -> pd.DataFrame:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.merge(part, on=key, how="outer")
+    counts = [c for c in out.columns if c not in key]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    return out.sort_values(key, ignore_index=True)
+
+
+def _located(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Inpatient stays of every source with their MSG location type."""
+    from hscp import params
+
+    types = params.location_types()
+    columns = ["link_no", "admission_date", "discharge_date", "location", "age"]
+    stays = pd.concat([f[columns] for f in frames], ignore_index=True)
+    stays["location_type"] = stays["location"].map(types).fillna("Large Hospital")
+    return stays
+
+
+@comparator(
+    "end_of_life",
+    "deaths",
+    *_INPATIENT,
+    description=(
+        "MSG 5 / NI15 by month of death, partnership and locality: deaths counted and their "
+        "hospital days in the last six months of life (large hospital, community hospital, "
+        "hospice); and deaths under 75 by ESP2013 age band and sex (NI11)."
+    ),
+)
+def _end_of_life(deaths, acute_episodes, long_stay_episodes, mental_health_episodes, start, end):
+    from hscp import measures
+
+    stays = _located([acute_episodes, long_stay_episodes, mental_health_episodes])
+    in_period = deaths[(deaths["date_of_death"] >= start) & (deaths["date_of_death"] <= end)]
+    people = in_period.set_index("link_no")[[*_AREA, "age", "sex"]]
+    result = measures.last_six_months(in_period, stays)
+    for kind, label in (("large", "Large Hospital"), ("community", "Community Hospital"),
+                        ("hospice", "Hospice / Palliative Care Unit")):  # fmt: skip
+        part = measures.last_six_months(in_period, stays[stays["location_type"] == label])
+        result[f"{kind}_hospital_days"] = part["hospital_days"].to_numpy()
+    result = result.join(people, on="link_no")
+    result["month"] = pd.to_datetime(result["date_of_death"]).dt.to_period("M").dt.to_timestamp()
+    days = [c for c in result.columns if c.endswith("hospital_days")]
+    eol = result.groupby(["month", *_AREA], observed=True).agg(
+        deaths=("link_no", "size"), **{c: (c, "sum") for c in days}
+    ).reset_index()  # fmt: skip
+    under75 = in_period[in_period["age"] < 75].assign(
+        month=lambda d: pd.to_datetime(d["date_of_death"]).dt.to_period("M").dt.to_timestamp(),
+        age_band=lambda d: measures.esp2013_band(d["age"]).astype(str),
+    )
+    premature = under75.groupby(["month", *_AREA, "age_band", "sex"], observed=True).size()
+    premature = premature.rename("deaths_under_75").reset_index()
+    eol["age_band"], eol["sex"] = "All", 0
+    return _plain(pd.concat([eol, premature], ignore_index=True).fillna(0))
+
+
+@comparator(
+    "care_census",
+    "care_home_episodes",
+    "home_care",
+    *_INPATIENT,
+    description=(
+        "At each 31 March: NI18's counts (adults with 10+ hours of home care, local authority "
+        "funded care home residents, long stay hospital patients) and MSG 6's settings for "
+        "people 65+ and 75+ (average in hospital over the financial year, in a care home, at "
+        "home with home care), by partnership and locality."
+    ),
+)
+def _care_census(care_home_episodes, home_care, acute_episodes, long_stay_episodes,
+                 mental_health_episodes, start, end):  # fmt: skip
+    from hscp import measures
+
+    inpatient = pd.concat(
+        [f[["link_no", "admission_date", "discharge_date", "age", *_AREA]]
+         for f in (acute_episodes, long_stay_episodes, mental_health_episodes)],
+        ignore_index=True,
+    )  # fmt: skip
+    long_stay = pd.concat([long_stay_episodes, mental_health_episodes], ignore_index=True)
+    rows = []
+    first = pd.Timestamp(start).year - (1 if pd.Timestamp(start).month < 4 else 0)
+    for year in range(first, pd.Timestamp(end).year + 1):
+        census = pd.Timestamp(year + 1, 3, 31)
+        if census > pd.Timestamp(end) or pd.Timestamp(year, 4, 1) < pd.Timestamp(start):
+            continue
+        label = f"{year}/{(year + 1) % 100:02d}"
+        counts = measures.ni18_counts(home_care, care_home_episodes, long_stay, census, _AREA)
+        parts = [counts.rename(columns=lambda c: c if c in _AREA else f"ni18_{c}")]
+        for ages in (65, 75):
+            boc = measures.balance_of_care(
+                inpatient, care_home_episodes, home_care, f"{year}-04-01", _AREA, ages
+            )
+            parts.append(boc.rename(columns=lambda c, a=ages: c if c in _AREA else f"msg6_{a}_{c}"))
+        out = parts[0]
+        for part in parts[1:]:
+            out = out.merge(part, on=_AREA, how="outer")
+        rows.append(out.fillna(0).assign(financial_year=label))
+    if not rows:
+        return pd.DataFrame(columns=["financial_year", *_AREA])
+    table = pd.concat(rows, ignore_index=True)
+    return _plain(table[["financial_year", *[c for c in table.columns if c != "financial_year"]]])

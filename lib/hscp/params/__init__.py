@@ -47,6 +47,29 @@ SCHEMAS = {
 }
 
 
+def location_types(folder: Path | str | None = None) -> dict[str, str]:
+    """params/locations.csv: location code -> location type (a community hospital, a
+    hospice or a care home, as the MSG end of life method needs them). A code not listed
+    is a large hospital (hscp.measures.end_of_life)."""
+    import pandas as pd
+
+    from hscp.measures.end_of_life import LOCATION_TYPES
+
+    path = Path(folder or paths.params_dir()) / "locations.csv"
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path, comment="#", dtype=str)
+    for column in ("location", "location_type"):
+        if column not in table:
+            raise ParamsError(f"{path}: no column {column!r}")
+    unknown = sorted(set(table["location_type"].dropna()) - set(LOCATION_TYPES))
+    if unknown:
+        raise ParamsError(
+            f"{path}: column 'location_type': unknown types {unknown} (known: {LOCATION_TYPES})"
+        )
+    return dict(zip(table["location"], table["location_type"], strict=True))
+
+
 def schema_for(path: Path, folder: Path | None = None) -> type[Section]:
     """The model of a file in params/ (ParamsError for a file no model describes)."""
     folder = folder or paths.params_dir()
@@ -99,6 +122,7 @@ def _known(given: list[str], keys: list[str], names: list[str], path: Path, key:
 
 
 __all__ = [
+    "location_types",
     "MSG_INDICATORS",
     "SCHEMAS",
     "Capacities",
