@@ -25,7 +25,7 @@ import pyarrow as pa
 import yaml
 
 from hscp import __version__, extracts, geography
-from hscp.synthetic import _acute, _ae, _output, _population
+from hscp.synthetic import _acute, _ae, _output, _population, _whole_system
 from hscp.synthetic import _params as P
 from hscp.synthetic._context import Context
 from hscp.synthetic._core import age_at, day, rng
@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.2"
+GENERATOR_VERSION = "1.3"
 
 TABLES = tuple(extracts.SCHEMAS)
 
@@ -165,11 +165,7 @@ def generate(
     population = _population.population_frame(aged, locs)
     projections = _population.projections_frame(population, max(years))
 
-    parts: dict[str, list[dict]] = {
-        "acute_episodes": [],
-        "ae_attendances": [],
-        "delayed_discharges": [],
-    }
+    parts: dict[str, list[dict]] = {name: [] for name in _KIND}
     start, end = day(sc.start), day(sc.end)
     for i, p in enumerate(everyone):
         if p not in active:
@@ -259,10 +255,12 @@ def _partnership(ctx: Context, reg) -> dict[str, dict]:
     eps = _acute.episodes(rng(seed, "episodes", i), ctx, reg, stays)
     died_in_hospital = np.unique(stays["person"][stays["died"] & (stays["dis"] <= ctx.end)])
     ae = _ae.attendances(rng(seed, "ae", i), ctx, reg, stays, died_in_hospital)
+    whole = _whole_system.tables(seed, ctx, reg, stays, eps)
     return {
         "acute_episodes": _episode_columns(ctx, reg, eps),
         "ae_attendances": _ae_columns(ctx, reg, ae),
         "delayed_discharges": _delay_columns(ctx, reg, stays, eps),
+        **{name: _WHOLE_SYSTEM_COLUMNS[name](ctx, reg, cols) for name, cols in whole.items()},
     }
 
 
@@ -361,6 +359,73 @@ def _delay_columns(ctx: Context, reg, stays: dict, eps: dict) -> dict:
 
 NULL_DAY = np.iinfo(np.int64).min
 
+
+def _person_columns(ctx: Context, reg, person: np.ndarray, age: np.ndarray, dz: bool) -> dict:
+    return {
+        "link_no": reg.link_no[person],
+        "age": age,
+        "sex": reg.sex[person],
+        **({"datazone2011": reg.datazones[reg.datazone[person]]} if dz else {}),
+        **_geo(ctx, reg.loc[person]),
+    }
+
+
+def _inpatient_columns(ctx: Context, reg, e: dict) -> dict:
+    empty = np.full(len(e["person"]), _acute.EMPTY, dtype="<U5")
+    cols = {
+        **_person_columns(ctx, reg, e["person"], e["age"], dz=True),
+        "cis_marker": e["cis"],
+        "admission_date": e["adm"],
+        "discharge_date": np.where(e["dis"] > ctx.end, NULL_DAY, e["dis"]),
+        "admission_type": e["adm_type"],
+        "specialty": e["spec"],
+        "location": e["location"],
+        "main_condition": e["main"],
+        **{f"other_condition_{k}": empty for k in range(1, 6)},
+        "main_operation": np.full(len(e["person"]), _acute.EMPTY, dtype="<U4"),
+        "gp_practice": np.where(
+            reg.gp[e["person"]] >= 0, reg.practices[np.maximum(reg.gp[e["person"]], 0)], -1
+        ),
+        "discharge_type": e["dis_type"],
+    }
+    if "management" in e:
+        cols["management_of_patient"] = e["management"]
+    return cols
+
+
+def _care_home_columns(ctx: Context, reg, c: dict) -> dict:
+    return {
+        **_person_columns(ctx, reg, c["person"], c["age"], dz=False),
+        "admission_date": c["admission_date"],
+        "discharge_date": c["discharge_date"],
+        "care_home_code": c["care_home_code"],
+        "nursing_care": c["nursing_care"],
+        "funding": c["funding"],
+    }
+
+
+def _home_care_columns(ctx: Context, reg, h: dict) -> dict:
+    return {
+        **_person_columns(ctx, reg, h["person"], h["age"], dz=False),
+        **{k: h[k] for k in ("start_date", "end_date", "hours_per_week", "reablement", "provider")},
+    }
+
+
+def _death_columns(ctx: Context, reg, d: dict) -> dict:
+    return {
+        **_person_columns(ctx, reg, d["person"], d["age"], dz=True),
+        **{k: v for k, v in d.items() if k not in ("person", "age")},
+    }
+
+
+_WHOLE_SYSTEM_COLUMNS = {
+    "long_stay_episodes": _inpatient_columns,
+    "mental_health_episodes": _inpatient_columns,
+    "deaths": _death_columns,
+    "care_home_episodes": _care_home_columns,
+    "home_care": _home_care_columns,
+}
+
 _KIND = {
     "acute_episodes": {
         "admission_date": "date", "discharge_date": "date", "datazone2011": "datazone",
@@ -377,6 +442,24 @@ _KIND = {
     "delayed_discharges": {
         "admission_date": "date", "ready_for_discharge_date": "date", "discharge_date": "date",
         "discharge_to": "int_null",
+    },
+    "long_stay_episodes": {
+        "admission_date": "date", "discharge_date": "date", "datazone2011": "datazone",
+        "gp_practice": "practice",
+    },
+    "mental_health_episodes": {
+        "admission_date": "date", "discharge_date": "date", "datazone2011": "datazone",
+    },
+    "deaths": {"date_of_death": "date", "datazone2011": "datazone"},
+    "care_home_episodes": {
+        "admission_date": "date", "discharge_date": "date",
+        "nursing_care": ("enum", extracts.YES_NO),
+        "funding": ("enum", extracts.CARE_HOME_FUNDING),
+    },
+    "home_care": {
+        "start_date": "date", "end_date": "date", "hours_per_week": "float",
+        "reablement": ("enum", extracts.YES_NO),
+        "provider": ("enum", extracts.HOME_CARE_PROVIDERS),
     },
 }  # fmt: skip
 
@@ -402,6 +485,8 @@ def _combine(table: str, parts: list[dict]) -> pa.Table:
             arrays[col] = _output.formatted(values, "S01{:06d}")
         elif kind == "practice":
             arrays[col] = _output.formatted(values, "{:05d}", values < 0)
+        elif kind == "float":
+            arrays[col] = pa.array(values.astype(np.float64), type=pa.float64())
         elif kind == "int_null":
             arrays[col] = _output.ints(values, values < 0)
         elif isinstance(kind, tuple):

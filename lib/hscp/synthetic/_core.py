@@ -22,6 +22,11 @@ STREAMS = {
     "episodes": 8,
     "ae": 9,
     "edge": 11,
+    "care_homes": 12,
+    "home_care": 13,
+    "long_stay": 14,
+    "mental_health": 15,
+    "deaths": 16,
 }
 
 
