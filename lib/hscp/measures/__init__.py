@@ -86,6 +86,14 @@ from hscp.measures.diagnoses import (
 )
 from hscp.measures.end_of_life import community_share, counted_deaths, last_six_months
 from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_position
+from hscp.measures.integration import (
+    adult_emergency_stays,
+    balance_of_care,
+    msg_admissions,
+    msg_bed_days,
+    ni18,
+    ni18_counts,
+)
 from hscp.measures.pathways import (
     ADMISSION_ROUTES,
     AE_ROUTES,
@@ -159,6 +167,12 @@ __all__ = [
     "community_share",
     "counted_deaths",
     "last_six_months",
+    "adult_emergency_stays",
+    "balance_of_care",
+    "msg_admissions",
+    "msg_bed_days",
+    "ni18",
+    "ni18_counts",
     "ADMISSION_ROUTES",
     "AE_ROUTES",
     "AGE_BANDS",

@@ -417,15 +417,17 @@ def frequent_attenders_by_area(
 #: The national indicators the unscheduled care report shows: numerator column,
 #: denominator (population ages, or discharges), rate unit.
 NATIONAL_INDICATORS = {
-    "NI12": {
-        "name": "Emergency admission rate (adults 18+)",
+    # Acute hospitals (SMR01) only: not NI12 and NI13, which also count geriatric long
+    # stay and mental health stays and transfers (the integration indicators report).
+    "Acute admissions": {
+        "name": "Emergency admission rate, acute hospitals (adults 18+)",
         "numerator": "ni12_admissions",
         "min_age": 18,
         "per": 100_000,
         "unit": "per 100,000 adults",
     },
-    "NI13": {
-        "name": "Emergency bed day rate (adults 18+)",
+    "Acute bed days": {
+        "name": "Emergency bed day rate, acute hospitals (adults 18+)",
         "numerator": "ni13_bed_days",
         "min_age": 18,
         # bed days come in stays, not one at a time: a Poisson interval would be far too narrow

@@ -35,14 +35,8 @@ LOCATION_TYPES = (
 )
 NOT_HOSPITAL = frozenset({"Care Home"})
 
-_EXTERNAL = re.compile(r"^[V-Y]")  # V00-Y84 (Y85-Y98 are sequelae and supplementary)
-_FALL = re.compile(r"^W(0[0-9]|1[0-9])")
-
-
-def _external(code: str) -> bool:
-    if not isinstance(code, str) or not _EXTERNAL.match(code):
-        return False
-    return not (code[0] == "Y" and code[1:3].isdigit() and int(code[1:3]) > 84)
+_EXTERNAL = re.compile(r"^(?:[VWX][0-9]|Y[0-7][0-9]|Y8[0-4])")  # V00-Y84 (Y85-Y98: sequelae)
+_FALL = re.compile(r"^W[01][0-9]")  # W00-W19
 
 
 def _causes(deaths: pd.DataFrame) -> list[str]:
@@ -53,13 +47,13 @@ def _causes(deaths: pd.DataFrame) -> list[str]:
 
 def counted_deaths(deaths: pd.DataFrame) -> pd.DataFrame:
     """The deaths the indicator counts: none with an external cause unless a fall."""
-    codes = deaths[_causes(deaths)].apply(
-        lambda col: col.astype("string").str.replace(".", "", regex=False).str.upper()
-    )
-    external = codes.apply(lambda col: col.map(_external, na_action="ignore")).fillna(False)
-    fall = codes.apply(lambda col: col.str.match(_FALL)).fillna(False)
-    keep = ~external.any(axis=1).to_numpy(bool) | fall.any(axis=1).to_numpy(bool)
-    return deaths[keep]
+    external = np.zeros(len(deaths), dtype=bool)
+    fall = np.zeros(len(deaths), dtype=bool)
+    for column in _causes(deaths):
+        codes = deaths[column].astype("string").str.replace(".", "", regex=False).str.upper()
+        external |= codes.str.match(_EXTERNAL).fillna(False).to_numpy(bool)
+        fall |= codes.str.match(_FALL).fillna(False).to_numpy(bool)
+    return deaths[~external | fall]
 
 
 def last_six_months(deaths: pd.DataFrame, stays: pd.DataFrame) -> pd.DataFrame:
