@@ -77,7 +77,8 @@ def test_unscheduled_care_rates_table_is_the_registers(notebooks_rendered, ev):
 
 def test_national_indicators_table_is_the_registers(notebooks_rendered, ev):
     table = published(notebooks_rendered, "whole-partnership", "unscheduled_care", "table", 18)
-    keys = {"NI12": "ni12_emergency_admission_rate", "NI13": "ni13_emergency_bed_day_rate",
+    keys = {"Acute admissions": "ni12_emergency_admission_rate",
+                "Acute bed days": "ni13_emergency_bed_day_rate",
             "NI14": "ni14_readmission_rate", "NI16": "ni16_falls_rate"}  # fmt: skip
     for row in table.itertuples(index=False):
         figure = ev.figure(keys[row.indicator], row.area)

@@ -224,7 +224,7 @@ def test_national_indicator_rates(partnership):
     assert clacks.loc["NI14", "upper"] == pytest.approx(404.2, abs=0.05)
     assert clacks.loc["NI16", ["numerator", "denominator"]].tolist() == [6, 300]
     assert clacks.loc["NI16", "rate"] == pytest.approx(20.0)
-    assert clacks.loc["NI12", "denominator"] == 1000  # adults 18+
+    assert clacks.loc["Acute admissions", "denominator"] == 1000  # adults 18+
 
 
 def test_scotland_is_the_partnerships_in_the_data(partnership):

@@ -178,8 +178,8 @@ _RATE_KEYS = {
     "A&E attendances": (("easr", "ae_attendance_easr"),),
 }
 _INDICATOR_KEYS = {
-    "NI12": "ni12_emergency_admission_rate",
-    "NI13": "ni13_emergency_bed_day_rate",
+    "Acute admissions": "ni12_emergency_admission_rate",
+    "Acute bed days": "ni13_emergency_bed_day_rate",
     "NI14": "ni14_readmission_rate",
     "NI16": "ni16_falls_rate",
 }

@@ -312,7 +312,7 @@ DEFINITIONS: dict[str, Definition] = {
         # --- national indicators ------------------------------------------------------------
         _d(
             "ni12_emergency_admission_rate",
-            "NI12: emergency admissions per 100,000 adults (18+)",
+            "Acute emergency admissions per 100,000 adults (18+)",
             "Core Suite indicator 12 over the 12 months to the period end, Byar's interval "
             f"({_UC}, national indicators).",
             ADULTS,
@@ -325,7 +325,7 @@ DEFINITIONS: dict[str, Definition] = {
         ),
         _d(
             "ni13_emergency_bed_day_rate",
-            "NI13: emergency bed days per 100,000 adults (18+)",
+            "Acute emergency bed days per 100,000 adults (18+)",
             "Core Suite indicator 13 over the 12 months to the period end (a same-day stay "
             f"counts as 1 day, as NI13 does); no interval ({_UC}).",
             ADULTS,

@@ -336,11 +336,12 @@ def persistence_table_args(uc: UnscheduledCare, persistence: pd.DataFrame) -> di
 
 
 def indicators_table_args(uc: UnscheduledCare) -> dict:
-    """The national indicators NI12, NI13, NI14 and NI16 of the area and its comparators."""
+    """Acute emergency admission and bed day rates, NI14 and NI16 of the area and its
+    comparators."""
     summary = uc.indicators[uc.indicators["area"].isin(uc.compared)]
     return {
         "data": summary.drop(columns=["area_type"]),
-        "title": f"National indicators NI12, NI13, NI14 and NI16: {uc.area} and its comparators, "
+        "title": f"Acute emergency admission and bed day rates, NI14 and NI16: {uc.area} and its comparators, "
         f"{uc.year_label}",
         "counts": ["numerator", "denominator"],  # NI14's denominator is discharges
         "derived": {c: ["numerator"] for c in ("rate", "lower", "upper")},
@@ -352,7 +353,9 @@ def indicators_table_args(uc: UnscheduledCare) -> dict:
             **_CI,
             "unit": "Unit",
         },
-        "note": "No confidence interval for NI13: bed days come in stays, not one at a time.",
+        "note": "No confidence interval for bed days: they come in stays, not one at a time. The "
+        "acute rates count acute hospital (SMR01) stays only; the integration indicators "
+        "report has NI12 and NI13 themselves.",
     }
 
 
