@@ -71,28 +71,46 @@ def test_msg2b_and_2c_include_transfers_and_2c_counts_open_stays_to_the_period_e
         ni.msg_bed_days(mental, "maternity", "2024-04", "2024-04")
 
 
-def test_ni12_ni13_count_adult_unscheduled_stays_in_all_three_sources():
+def test_ni12_ni13_count_adult_journeys_across_the_three_sources():
     acute = _episodes(
         [
             (1, 1, "2024-04-10", "2024-04-10", 21, 40),  # same day: 1 admission, 1 bed day
             (2, 1, "2024-04-01", "2024-04-03", 30, 70),  # 2 days ...
-            (2, 1, "2024-04-03", "2024-04-08", 18, 70),  # ... + 5 days: one stay of 7
-            (3, 1, "2024-04-01", "2024-04-03", 30, 17),  # a child: not NI12
+            (2, 1, "2024-04-03", "2024-04-08", 18, 70),  # ... + 5: one journey of 7
+            (3, 1, "2024-04-01", "2024-04-03", 30, 17),  # a child: not counted
             (4, 1, "2024-04-01", "2024-04-03", 10, 70),  # elective
+            (8, 1, "2024-04-20", "2024-04-25", 30, 80),  # to long stay on the day of discharge
+            (9, 1, "2024-04-02", "2024-04-04", 30, 50),
+        ]
+    ).assign(location=["V217H"] * 6 + ["G106H"])  # 9: a dental hospital, left out
+    long_stay = _episodes(
+        [
+            (5, 1, "2024-03-01", "2024-04-20", 18, 90),  # admitted in March: 31 + 19 days
+            (8, 1, "2024-04-25", "2024-04-30", 10, 80),  # the same journey as 8's acute stay
         ]
     )
-    long_stay = _episodes([(5, 1, "2024-03-01", "2024-04-20", 18, 90)])  # type 18: 50 days
     mental = _episodes(
         [
             (6, 1, "2024-04-05", "2024-04-15", 30, 30),  # 10 days
-            (7, 1, "2024-04-05", None, 30, 30),  # still in: not yet counted
+            (7, 1, "2024-04-05", None, 30, 30),  # still in: not counted
         ]
     )
     out = ni.adult_emergency_stays(
-        {"acute": acute, "long_stay": long_stay, "mental_health": mental}, "2024-04", "2024-04"
+        {"acute": acute, "long_stay": long_stay, "mental_health": mental}, "2024-03", "2024-04"
     )
-    assert _by_month(out, "admissions") == {"2024-04": 4}
-    assert _by_month(out, "bed_days") == {"2024-04": 1 + 7 + 50 + 10}
+    # April: journeys of 1, 2, 6 and 8 (20-30 April, one journey: 10 days)
+    assert _by_month(out, "admissions") == {"2024-03": 1, "2024-04": 4}
+    assert _by_month(out, "bed_days") == {"2024-03": 31, "2024-04": 1 + 7 + 19 + 10 + 10}
+
+
+def test_a_journey_is_open_while_any_episode_is():
+    journeys = ni.inpatient_journeys({"acute": _episodes([
+        (1, 1, "2024-04-01", "2024-04-05", 30, 80),
+        (1, 2, "2024-04-05", None, 18, 80),  # transferred, still in
+        (1, 3, "2024-05-01", "2024-05-02", 30, 80),  # overlaps the open one: same journey
+    ])})  # fmt: skip
+    assert len(journeys) == 1 and journeys["open"].iloc[0]
+    assert pd.isna(journeys["discharge_date"].iloc[0])
 
 
 def test_ni18_counts_people_at_the_census_not_periods():

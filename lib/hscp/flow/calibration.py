@@ -40,6 +40,8 @@ class Calibration:
     params: dict[str, float]
     capacity_share: dict[str, float]
     notes: list[str]
+    #: Where a capacity came from when not the params (e.g. the care home extract).
+    capacity_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def area(self) -> str:

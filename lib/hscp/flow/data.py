@@ -376,6 +376,40 @@ def area_calibration(
         partnership.capacities.model_dump() if partnership.capacities else None,
         whole.population_65plus() if locality is not None else None,
     )
+    in_use, sources = capacities_in_use(data, locality, end)
+    capacities.update(in_use)
     calibration = calibrate(observed, settings, capacities)
     calibration.notes[:0] = notes
+    calibration.capacity_sources.update(sources)
     return calibration
+
+
+def capacities_in_use(data, locality: str | None, census) -> tuple[dict, dict]:
+    """Care home places and care at home hours a week for people aged 65+ in use on the
+    census day, from the care home and home care extracts where the data have them
+    (care homes run nearly full, so the places in use stand for the capacity); with
+    each, the words saying so. Empty when the data do not have the tables."""
+    from hscp.measures.integration import open_on
+
+    out, sources = {}, {}
+    day = f"{pd.Timestamp(census):%d %b %Y}"
+    for table, start, end, key in (
+        ("care_home_episodes", "admission_date", "discharge_date", "care_home_places"),
+        ("home_care", "start_date", "end_date", "care_at_home_hours_per_week"),
+    ):
+        try:
+            frame = data.read(table)
+        except HscpError:  # not in the data (store.DataError): the params' capacity stands
+            continue
+        if locality is not None:
+            frame = frame[frame["locality"] == locality]
+        frame = frame[open_on(frame, start, end, census) & (frame["age"] >= 65)]
+        if frame.empty:
+            continue
+        if key == "care_home_places":
+            out[key] = float(frame["link_no"].nunique())
+            sources[key] = f"Residents aged 65+ on {day} (care home extract)"
+        else:
+            out[key] = float(frame["hours_per_week"].sum())
+            sources[key] = f"Hours a week for people aged 65+ on {day} (home care extract)"
+    return out, sources

@@ -146,12 +146,14 @@ def assumptions_table(calibration: Calibration) -> pd.DataFrame:
         (
             "Care home places (this area)",
             f"{c['care_home_places']:,.0f}",
-            sources.get("care_home_places", ""),
+            calibration.capacity_sources.get("care_home_places")
+            or sources.get("care_home_places", ""),
         ),
         (
             "Care at home hours a week (this area)",
             f"{c['care_at_home_hours_per_week']:,.0f}",
-            sources.get("care_at_home_hours_per_week", ""),
+            calibration.capacity_sources.get("care_at_home_hours_per_week")
+            or sources.get("care_at_home_hours_per_week", ""),
         ),
         (
             "Intermediate care beds (this area)",

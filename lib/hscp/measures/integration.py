@@ -14,9 +14,10 @@ same counts. Sources, rule by rule, are in docs/methods.md ("Integration indicat
   emergency stays (types 20-22, 30-39) that have ended; 2b: SMR01E episodes of types 18,
   20-22 and 30-39; 2c: SMR04 episodes of those types, a stay still open counting to the
   end of the period.
-- NI12 / NI13 emergency admissions and bed days of adults (18+): SMR01, SMR01E and SMR04
-  continuous stays whose first episode is type 18, 20-22 or 30-39, counted in the month
-  the stay ends, with the stay's bed days (a same-day stay counts 1 bed day).
+- NI12 / NI13 emergency admissions and bed days of adults (18+): continuous inpatient
+  journeys across SMR01, SMR01E and SMR04 whose first episode is type 18, 20-22 or
+  30-39, admissions by month of admission, bed days by the PHS monthly rule with a
+  same-day journey as 1 bed day (PHS national-indicators).
 - NI18 and the MSG 6 balance of care: who is where at a census date.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from hscp.measures._months import MonthLike, as_columns, check_columns
@@ -89,42 +91,90 @@ def msg_bed_days(
     return _phs_bed_days(chosen, start, end, by)
 
 
-def adult_emergency_stays(
-    sources: dict[str, pd.DataFrame], start: MonthLike, end: MonthLike,
-    by: str | Sequence[str] = (),
-) -> pd.DataFrame:  # fmt: skip
-    """NI12 and NI13 numerators: adults' (18+ on admission) continuous stays in SMR01,
-    SMR01E and SMR04 whose first episode is type 18, 20-22 or 30-39, counted in the month
-    the stay ends: columns month, *by, admissions, bed_days (a same-day stay counts 1)."""
+#: Dental hospitals, which NI12 and NI13 leave out (PHS prepare_slf_episode_file.R).
+DENTAL_HOSPITALS = frozenset({"T113H", "S206H", "G106H"})
+
+
+def inpatient_journeys(sources: dict[str, pd.DataFrame], by: Sequence[str] = ()) -> pd.DataFrame:
+    """Continuous inpatient journeys (CIJ) across SMR01, SMR01E and SMR04, as PHS's source
+    linkage files make them: a person's episodes in order of admission, a new journey
+    where an admission is after the latest discharge so far (a transfer on the day of
+    discharge stays in the journey). A journey takes its first episode's admission type
+    and age, its last episode's `by` columns, its earliest admission and latest
+    discharge; a journey with an open episode has no discharge date."""
     by = as_columns(by)
+    columns = ["link_no", "admission_date", "discharge_date", "admission_type", "age", *by]
     frames = []
     for name, episodes in sources.items():
         if episodes is None or episodes.empty:
             continue
-        check_columns(episodes, ["link_no", "cis_marker", "admission_date", "discharge_date",
-                                 "admission_type", "age", *by], f"adult_emergency_stays ({name})")  # fmt: skip
-        first = episodes.assign(first_type=_first_types(episodes))
-        first = first.sort_values(["link_no", "cis_marker", "admission_date"], kind="stable")
-        stay = first.groupby(["link_no", "cis_marker"], sort=False).agg(
-            admission_date=("admission_date", "min"),
-            discharge_date=("discharge_date", lambda d: d.max() if d.notna().all() else pd.NaT),
-            first_type=("first_type", "first"),
-            age=("age", "first"),
-            **{c: (c, "first") for c in by},
-        )
-        frames.append(stay.reset_index())
+        check_columns(episodes, columns, f"inpatient_journeys ({name})")
+        frames.append(episodes[columns + (["location"] if "location" in episodes else [])])
     if not frames:
+        return pd.DataFrame(columns=[*columns, "open"])
+    eps = pd.concat(frames, ignore_index=True)
+    if "location" in eps:
+        eps = eps[~eps["location"].isin(DENTAL_HOSPITALS)]
+    eps = eps.sort_values(["link_no", "admission_date", "discharge_date"], kind="stable",
+                          na_position="last", ignore_index=True)  # fmt: skip
+    link = eps["link_no"].to_numpy()
+    admitted = pd.to_datetime(eps["admission_date"]).to_numpy("datetime64[D]")
+    discharged = pd.to_datetime(eps["discharge_date"]).to_numpy("datetime64[D]")
+    open_ = np.isnat(discharged)
+    latest = np.where(open_, np.datetime64("2262-01-01"), discharged).astype("datetime64[D]")
+    # A new journey where the admission is after the latest discharge of the person's
+    # earlier episodes (their running maximum).
+    reach = pd.Series(latest).groupby(link).cummax().groupby(link).shift(1).to_numpy()
+    new = np.ones(len(eps), dtype=bool)
+    new[1:] = link[1:] != link[:-1]
+    known = ~pd.isna(reach)
+    new[known] |= admitted[known] > reach[known].astype("datetime64[D]")
+    eps["journey"] = np.cumsum(new)
+    eps["open"] = open_
+    grouped = eps.groupby("journey", sort=False)
+    out = grouped.agg(
+        link_no=("link_no", "first"),
+        admission_date=("admission_date", "min"),
+        discharge_date=("discharge_date", "max"),
+        admission_type=("admission_type", "first"),
+        age=("age", "first"),
+        open=("open", "any"),
+        **{c: (c, "last") for c in by},
+    ).reset_index(drop=True)
+    out.loc[out["open"], "discharge_date"] = pd.NaT
+    return out
+
+
+def adult_emergency_stays(
+    sources: dict[str, pd.DataFrame], start: MonthLike, end: MonthLike,
+    by: str | Sequence[str] = (),
+) -> pd.DataFrame:  # fmt: skip
+    """NI12 and NI13 numerators (PHS national-indicators, ni12_functions.R and
+    ni13_functions.R over prepare_slf_episode_file.R): adults' (18+) completed inpatient
+    journeys across SMR01, SMR01E and SMR04 (dental hospitals left out) whose first
+    episode is type 18, 20-22 or 30-39. admissions: journeys by month of admission;
+    bed_days: the days of each month a journey covers, the day of admission counting and
+    the day of discharge not, and a same-day journey 1 day. Columns month, *by,
+    admissions, bed_days."""
+    by = as_columns(by)
+    journeys = inpatient_journeys(sources, by)
+    chosen = journeys[
+        journeys["admission_type"].isin(UNSCHEDULED) & (journeys["age"] >= 18)
+        & journeys["discharge_date"].notna()
+    ]  # fmt: skip
+    if chosen.empty:
         return _empty_monthly(start, end, by, ["admissions", "bed_days"])
-    stays = pd.concat(frames, ignore_index=True)
-    stays = stays[stays["first_type"].isin(UNSCHEDULED) & (stays["age"] >= 18)]
-    stays = stays[stays["discharge_date"].notna()].copy()
-    length = (
-        pd.to_datetime(stays["discharge_date"]) - pd.to_datetime(stays["admission_date"])
-    ).dt.days
-    stays["bed_days"] = length.clip(lower=1)  # a same-day stay is one bed day
-    counted = admissions_by_month(stays, start, end, by, date="discharge_date")
-    days = _sum_by_month(stays, "discharge_date", "bed_days", start, end, by)
-    return counted.merge(days, on=["month", *by], how="left")
+    counted = admissions_by_month(chosen, start, end, by, date="admission_date")
+    days = _phs_bed_days(chosen, start, end, by)
+    same_day = chosen[
+        pd.to_datetime(chosen["admission_date"]) == pd.to_datetime(chosen["discharge_date"])
+    ]
+    extra = admissions_by_month(same_day, start, end, by, date="admission_date")
+    out = counted.merge(days, on=["month", *by], how="left").merge(
+        extra.rename(columns={"admissions": "same_day"}), on=["month", *by], how="left"
+    )
+    out["bed_days"] = (out["bed_days"].fillna(0) + out["same_day"].fillna(0)).astype("int64")
+    return out.drop(columns="same_day")
 
 
 def _sum_by_month(frame, date, value, start, end, by) -> pd.DataFrame:
