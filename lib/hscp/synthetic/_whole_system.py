@@ -25,20 +25,20 @@ YEAR = 365.25
 
 # --- rates by age (a dict's keys are the lower bounds of its age bands) -----------------
 
-#: Share of people living in a care home at the start, and community admissions a year.
-CARE_HOME_RESIDENT = {18: 0.0007, 65: 0.0038, 75: 0.021, 85: 0.108}
-CARE_HOME_ENTRY = {18: 0.00002, 65: 0.00025, 75: 0.0015, 85: 0.0075}
-CARE_HOME_NEAR_DEATH = 8.0  # residents are much likelier than others to die within two years
+#: Share of people living in a care home at the start, admissions from home a year, and
+#: the average stay before a resident moves on if they do not die first.
+CARE_HOME_RESIDENT = {18: 0.0009, 65: 0.005, 75: 0.027, 85: 0.135}
+CARE_HOME_ENTRY = {18: 0.0001, 65: 0.0035, 75: 0.023, 85: 0.11}
+CARE_HOME_STAY_YEARS = 2.2
 CARE_HOME_RETURNS = 0.9  # discharges to a care home that are residents going back
-CARE_HOME_MOVES_OUT = 0.03  # residents who leave alive (home, another area)
 CARE_HOME_NURSING = 0.6
-CARE_HOME_SELF_FUNDED = 0.33
+CARE_HOME_SELF_FUNDED = 0.36
 RESIDENTS_PER_HOME = 40
 #: Share of people receiving home care at the start, and new packages a year.
-HOME_CARE_CLIENT = {18: 0.0055, 65: 0.022, 75: 0.07, 85: 0.21}
-HOME_CARE_ENTRY = {18: 0.0015, 65: 0.0075, 75: 0.025, 85: 0.075}
+HOME_CARE_CLIENT = {18: 0.0062, 65: 0.029, 75: 0.092, 85: 0.30}
+HOME_CARE_ENTRY = {18: 0.0016, 65: 0.0093, 75: 0.031, 85: 0.093}
 HOME_CARE_MEAN_YEARS = 3.0  # a package ends (needs met, moved, family care) after this, on average
-HOME_CARE_HOURS_MEDIAN = 14.0  # hours a week (lognormal)
+HOME_CARE_HOURS_MEDIAN = 14.5  # hours a week (lognormal)
 HOME_CARE_HOURS_SIGMA = 0.6
 HOME_CARE_AFTER_DISCHARGE = 0.06  # emergency discharges of people 65+ home that start a package
 REABLEMENT_SHARE = 0.35  # new packages that start with six weeks of reablement
@@ -61,7 +61,7 @@ LONG_STAY_CONDITIONS = {
 #: Mental health admissions a year (per person), length, and long-stay patients.
 MENTAL_HEALTH_ENTRY = {18: 0.0028, 65: 0.0035}
 MENTAL_HEALTH_DAYS_MEDIAN, MENTAL_HEALTH_SIGMA = 22.0, 1.1
-MENTAL_HEALTH_LONG_STAY = 0.0001  # adults in hospital since before the extract
+MENTAL_HEALTH_LONG_STAY = 0.00005  # adults in hospital since before the extract
 MENTAL_HEALTH_TYPES = {20: 0.15, 22: 0.05, 30: 0.45, 38: 0.1, 10: 0.15, 18: 0.1}
 MANAGEMENT = {1: 0.7, 2: 0.2, 3: 0.02, 4: 0.04, 5: 0.03, 7: 0.01}
 MENTAL_HEALTH_CONDITIONS = {
@@ -142,45 +142,45 @@ def tables(g_seed: int, ctx: Context, reg: Register, stays: dict, eps: dict) -> 
 
 
 def _care_homes(g, ctx: Context, reg: Register, stays: dict) -> dict:
+    """Care home stays: the residents at the start (older and frailer people), then
+    admissions: placements at the end of a delay (and some other discharges to a care
+    home) and admissions from home. A stay ends at death or, for a share, when the
+    person moves on (CARE_HOME_STAY_YEARS on average, memoryless), which keeps the
+    number of residents steady: the register's deaths do not know who is in a care home.
+    """
     w0, end = ctx.w0, ctx.end
     alive = _alive(reg, w0)
     ages = age_at(reg.dob[alive], np.full(len(alive), w0))
-    adults = alive[ages >= 18]
-    adult_ages = ages[ages >= 18]
-    p = _by_age(CARE_HOME_RESIDENT, adult_ages) * _weights(
-        reg, adults, 2 * 365, w0, CARE_HOME_NEAR_DEATH
-    )
+    adults, adult_ages = alive[ages >= 18], ages[ages >= 18]
+    p = _by_age(CARE_HOME_RESIDENT, adult_ages) * _weights(reg, adults, 2 * 365, w0)
     resident = adults[g.random(len(adults)) < np.minimum(p, 0.9)]
-    since = w0 - np.floor(g.exponential(700, len(resident))).astype(np.int64)
-    since = np.maximum(since, np.maximum(reg.entry[resident], reg.dob[resident] + 18 * 366))
+    since = w0 - np.floor(g.exponential(CARE_HOME_STAY_YEARS * YEAR, len(resident)))
+    since = np.maximum(since.astype(np.int64),
+                       np.maximum(reg.entry[resident], reg.dob[resident] + 18 * 366))  # fmt: skip
 
-    # Admissions: placements at the end of a delay, discharges to a care home, and from home.
     placed = (
         (stays["dis"] >= w0) & (stays["dis"] <= end) & ~stays["died"]
         & ((stays["delay_to"] == 1)
            | ((stays["dis_type"] == 12) & (g.random(len(stays["dis"])) > CARE_HOME_RETURNS)))
     )  # fmt: skip
-    cand_person = [stays["person"][placed]]
-    cand_day = [stays["dis"][placed]]
     others = np.setdiff1d(adults, resident, assume_unique=True)
     rate = _by_age(CARE_HOME_ENTRY, age_at(reg.dob[others], np.full(len(others), w0)))
-    rate = rate * _weights(reg, others, 3 * 365, w0, CARE_HOME_NEAR_DEATH)
+    rate = rate * _weights(reg, others, 2 * 365, w0)
     people, days = _first_event(others, reg.death[others] - 1, rate, g, w0, end)
-    cand_person.append(people)
-    cand_day.append(days)
-    person, adm = np.concatenate(cand_person), np.concatenate(cand_day)
+    person = np.concatenate([stays["person"][placed], people])
+    adm = np.concatenate([stays["dis"][placed], days])
     order = np.lexsort((adm, person))
     person, adm = person[order], adm[order]
     first = np.ones(len(person), dtype=bool)
     first[1:] = person[1:] != person[:-1]
     keep = first & ~np.isin(person, resident) & (adm < reg.death[person])
     person = np.concatenate([resident, person[keep]])
+    start = np.concatenate([np.full(len(resident), w0), adm[keep]])  # memoryless from here
     adm = np.concatenate([since, adm[keep]])
 
     death = reg.death[person]
-    leaves = g.random(len(person)) < CARE_HOME_MOVES_OUT
-    moved = adm + 30 + np.floor(g.exponential(600, len(person))).astype(np.int64)
-    dis = np.where(leaves & (moved < death), moved, death)
+    moves_on = start + np.floor(g.exponential(CARE_HOME_STAY_YEARS * YEAR, len(person)))
+    dis = np.minimum(death, moves_on.astype(np.int64))
     open_ = dis > end
     n_homes = np.maximum(1, np.bincount(reg.loc[person], minlength=len(ctx.localities.names))
                          // RESIDENTS_PER_HOME)  # fmt: skip
@@ -191,7 +191,6 @@ def _care_homes(g, ctx: Context, reg: Register, stays: dict) -> dict:
             np.char.zfill(reg.loc[person].astype(str), 2), np.char.zfill(home.astype(str), 6)
         ),
     )
-    ages = age_at(reg.dob[person], adm)
     return {
         "person": person,
         "admission_date": adm,
@@ -199,7 +198,7 @@ def _care_homes(g, ctx: Context, reg: Register, stays: dict) -> dict:
         "care_home_code": code,
         "nursing_care": np.where(g.random(len(person)) < CARE_HOME_NURSING, 0, 1),
         "funding": np.where(g.random(len(person)) < CARE_HOME_SELF_FUNDED, 1, 0),
-        "age": ages,
+        "age": age_at(reg.dob[person], adm),
         "dis": dis,
     }
 
