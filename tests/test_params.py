@@ -117,7 +117,9 @@ def test_planning_values_are_typed_fields():
     p = geography.partnership("Clackmannanshire & Stirling")
     assert p.capacities.care_home_places == 870
     assert [t.description for t in p.tests_of_change][:1] == ["Frailty practitioner"]
-    assert p.current_beds is None and p.msg_objectives == {} and p.peer_group == ()
+    assert p.current_beds is None
+    assert set(p.msg_objectives) == {"msg1", "msg2a", "msg4", "msg5"}
+    assert p.peer_group == ("Falkirk", "West Lothian", "Angus", "East Lothian")
     assert not hasattr(p, "settings")
 
 
