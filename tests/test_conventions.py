@@ -209,3 +209,18 @@ def test_sex_code(name, code):
 def test_the_one_map_goes_both_ways():
     assert sex.SEX_NAMES == {1: "Male", 2: "Female"}
     assert sex.SEX_CODES == {"Male": 1, "Female": 2}
+
+
+@pytest.mark.parametrize(
+    ("extract_date", "n", "first"),
+    [
+        ("2025-03-31", 3, "2025-01-01"),  # the last day of a month: the 3 months up to it
+        ("2025-03-15", 3, "2024-12-01"),  # mid-month: December is still short of records
+        ("2025-03-31", 0, "2025-04-01"),  # none: the month after the extract
+        ("2024-02-29", 1, "2024-01-01"),  # 29 Jan is not January's last day: January too
+        ("2024-03-31", 1, "2024-03-01"),
+        ("2025-01-31", 12, "2024-02-01"),
+    ],
+)
+def test_provisional_from(extract_date, n, first):
+    assert months.provisional_from(extract_date, n) == pd.Timestamp(first)

@@ -425,6 +425,28 @@ def test_summary_and_impact(partnership):
     assert "mean 71.0 a day since Jan 2024" in sentence
 
 
+def test_provisional_months_are_drawn_but_not_judged(partnership):
+    monthly = synthetic_monthly(partnership)
+    last3 = monthly["month"] >= pd.Timestamp("2024-10-01")
+    # the last three months fall (records still arriving): 40 a day in Clackmannanshire
+    monthly.loc[last3 & (monthly["area"] == CLACKS), "value"] = 40.0
+    monthly["provisional"] = last3
+    tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]
+    charts = performance.control_charts(monthly, tests)
+    clacks = charts[charts["area"] == CLACKS].set_index("month")
+    assert (clacks.loc["2024-10":, "point_type"] == "provisional").all()
+    # the phase's mean, of January to September 2024 only (70, 72, ... 70), carried on
+    mean = (5 * 70 + 4 * 72) / 9
+    assert clacks.loc["2024-10":, "mean"].eq(clacks.loc["2024-09-01", "mean"]).all()
+    assert clacks.loc["2024-09-01", "mean"] == pytest.approx(mean)
+    summary = performance.summaries(charts).set_index("area")
+    assert summary.loc[CLACKS, "latest_month"] == pd.Timestamp("2024-09-01")
+    assert summary.loc[CLACKS, "variation"] == "common_cause"  # the fall is not judged
+    # the impact is judged on the complete months only: 9 after the change
+    result = performance.impacts(monthly, tests, partnership).iloc[0]
+    assert result["months_after"] == 9 and result["change"] == pytest.approx(mean / 102 - 1)
+
+
 def test_key_messages_say_what_the_latest_month_and_the_changes_show(partnership):
     monthly = synthetic_monthly(partnership)
     tests = [TestOfChange(pd.Timestamp("2024-01-01"), CLACKS, "Frailty", ("emergency_admissions",))]

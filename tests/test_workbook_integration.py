@@ -26,11 +26,29 @@ def test_comparison_areas_holds_only_what_the_data_cover():
 
 def test_the_latest_years_leave_out_the_provisional_months():
     # an extract dated 31 March 2025: January to March 2025 are provisional
-    assert w.complete_until("2025-03-31") == pd.Timestamp("2024-12-01")
-    fy, calendar = w.latest_years("2025-03", "2025-03-31")
+    first = pd.Timestamp("2025-01-01")
+    assert w.complete_until(first, "2025-03-01") == pd.Timestamp("2024-12-01")
+    fy, calendar = w.latest_years("2025-03", first)
     assert (fy.label, calendar) == ("2023/24", 2024)
-    fy, calendar = w.latest_years("2025-03", "2025-06-30")  # March 2025 complete by then
+    fy, calendar = w.latest_years("2025-03", None)  # nothing provisional
     assert (fy.label, calendar) == ("2024/25", 2024)
+    fy, calendar = w.latest_years("2024-08", None)  # a report that ends in August
+    assert (fy.label, calendar) == ("2023/24", 2023)
+
+
+def test_provisional_months_are_drawn_but_not_judged():
+    months = pd.date_range("2023-01-01", "2025-03-01", freq="MS")
+    counts = pd.DataFrame({"area": CS.name, "indicator": "msg1", "month": months,
+                           "numerator": [310.0] * 24 + [100.0, 90.0, 80.0]})  # fmt: skip
+    counts = pd.concat([counts, counts.assign(indicator="msg3")], ignore_index=True)
+    charts = w.control_charts(counts, pd.Timestamp("2025-01-01"))
+    msg1 = charts[charts["indicator"] == "msg1"]
+    assert (msg1["point_type"] == "provisional").sum() == 3
+    assert msg1["mean"].nunique() == 1  # the limits of the 24 complete months, carried on
+    summary = w.chart_summaries(charts).set_index("indicator")
+    assert summary.loc["msg1", "latest_month"] == pd.Timestamp("2024-12-01")
+    assert summary.loc["msg1", "variation"] == "common_cause"  # the falls are not judged
+    assert summary.loc["msg3", "variation"] != "common_cause"  # A&E is complete: judged
 
 
 def _yearly(**overrides):
@@ -69,7 +87,7 @@ def test_objectives_against_their_trajectory():
         _counts("msg4", {"2023/24": (5_000, 0)}),  # no baseline year in the data
         _counts("msg5", {"2022/23": (900, 1000), "2023/24": (950, 1000)}),  # 95.0%
     ])  # fmt: skip
-    table = w.objectives_table(counts, CS, "2025-03-31").set_index("Indicator")
+    table = w.objectives_table(counts, CS, pd.Timestamp("2025-01-01")).set_index("Indicator")
     # params: msg1 -1.5% by 2023/24, msg2a -3%, msg5 94.5%
     assert table.loc["MSG1", ["Actual", "Status"]].tolist() == ["\u22121.0%", "off trajectory"]
     assert table.loc["MSG2a", ["Actual", "Status"]].tolist() == ["\u22124.0%", "on trajectory"]
@@ -87,7 +105,7 @@ def test_key_messages_name_the_signals_and_the_objectives_off_trajectory():
     ])  # fmt: skip
     objectives = pd.DataFrame([{"Indicator": "MSG1", "Status": "off trajectory"}])
     messages = w.key_messages(summary, _yearly(), objectives, CS.name, "2023/24", 2024,
-                              "2025-03-31")  # fmt: skip
+                              pd.Timestamp("2025-01-01"))  # fmt: skip
     assert messages[0] == (
         "In December 2024, MSG4 Delayed discharge bed days moved the wrong way (special cause "
         "concern) in Clackmannanshire & Stirling."

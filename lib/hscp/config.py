@@ -44,6 +44,7 @@ class RunDefaults:
     cell_timeout: int
     open_data: OpenData = field(default_factory=OpenData)
     validation: Validation = field(default_factory=Validation)
+    provisional_months: int = 3
     raw: dict = field(default_factory=dict, repr=False)  # the file as read, for its comments' keys
 
 
@@ -68,6 +69,7 @@ def load_defaults(path: Path | str | None = None) -> RunDefaults:
         cell_timeout=checked.cell_timeout,
         open_data=checked.open_data,
         validation=checked.validation,
+        provisional_months=checked.provisional_months,
         raw=raw,
     )
 

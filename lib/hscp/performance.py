@@ -38,6 +38,9 @@ class Measure:
     #: A monthly total whose size depends on the month's length (bed days, admissions,
     #: attendances): charted per day, so a 28-day February is not low for being short.
     per_day: bool = False
+    #: Made from hospital records submitted on discharge (SMR01): the latest months are
+    #: provisional until the stays still going on have ended.
+    hospital_records: bool = False
 
     @property
     def charted(self) -> str:
@@ -82,6 +85,7 @@ MEASURES: dict[str, Measure] = {
             "Continuous inpatient stays whose first episode is an emergency admission "
             "(admission type 20-22 or 30-39), by month of admission, per day of the month",
             per_day=True,
+            hospital_records=True,
         ),
         Measure(
             "emergency_admission_rate",
@@ -91,6 +95,7 @@ MEASURES: dict[str, Measure] = {
             "Emergency admissions a day per 100,000 residents (all ages; the mid-year "
             "estimate of the month's financial year)",
             per_day=True,
+            hospital_records=True,
         ),
         Measure(
             "emergency_admissions_75plus",
@@ -99,6 +104,7 @@ MEASURES: dict[str, Measure] = {
             "decrease",
             "Emergency admissions of people aged 75 and over on admission, per day of the month",
             per_day=True,
+            hospital_records=True,
         ),
         Measure(
             "unscheduled_bed_days",
@@ -108,6 +114,7 @@ MEASURES: dict[str, Measure] = {
             "Bed days of emergency stays, split across months by midnights, per day of the "
             "month (average beds occupied)",
             per_day=True,
+            hospital_records=True,
         ),
         Measure(
             "emergency_length_of_stay",
@@ -117,6 +124,7 @@ MEASURES: dict[str, Measure] = {
             "Average length of stay (days) of emergency stays, by month of discharge "
             "(bed days of the stays discharged in the month / those stays)",
             denominator_is_count=True,
+            hospital_records=True,
         ),
         Measure(
             "ae_attendances",
@@ -154,6 +162,7 @@ MEASURES: dict[str, Measure] = {
             "Discharges (18+) followed by an emergency readmission within 28 days, per "
             "1,000 discharges (NI14), by month of discharge",
             denominator_is_count=True,
+            hospital_records=True,
         ),
     )
 }
@@ -268,11 +277,13 @@ def monthly_measures(
     end,
     *,
     data_end=None,
+    provisional_from=None,
 ) -> pd.DataFrame:
     """The baseline measures (MEASURES) by month for the partnership and each locality.
 
     Columns: area_type (partnership or locality), area, measure, month, numerator,
-    denominator, days (in the month), value. A measure whose monthly total depends on
+    denominator, days (in the month), value, provisional (a month from
+    `provisional_from` of a measure made from hospital records: still incomplete). A measure whose monthly total depends on
     the month's length (Measure.per_day: admissions, bed days, attendances) has the
     value per day (numerator / days; the rate per 100,000 residents a day), so a
     February and a March of the same daily rate have the same value; the numerator
@@ -354,9 +365,14 @@ def monthly_measures(
     areas = {name: i for i, name in enumerate([partnership.name, *partnership.localities])}
     out["_m"], out["_a"] = out["measure"].map(rank), out["area"].map(areas)
     out = out.sort_values(["_m", "_a", "month"], ignore_index=True)
+    hospital = out["measure"].map({n: m.hospital_records for n, m in MEASURES.items()})
+    out["provisional"] = hospital.astype(bool) & (
+        out["month"] >= pd.Timestamp(provisional_from) if provisional_from is not None else False
+    )
     return out[
-        ["area_type", "area", "measure", "month", "numerator", "denominator", "days", "value"]
-    ]
+        ["area_type", "area", "measure", "month", "numerator", "denominator", "days", "value",
+         "provisional"]
+    ]  # fmt: skip
 
 
 # --- control charts, summary and impact --------------------------------------------------
@@ -395,24 +411,50 @@ def control_charts(
     """An XmR chart (hscp.spc.xmr) for every area and measure of `monthly_measures`,
     rebased at its tests of change: the monthly table with the chart's columns
     (phase, mean, lpl, upl, lower_2sigma, upper_2sigma, rule, point_type, target,
-    short_phase) added."""
+    short_phase) added. Provisional months (the `provisional` column of
+    monthly_measures) are not part of the chart's limits or rules: they carry the last
+    phase's mean and limits and point_type "provisional"."""
     charts = []
     for (area_type, area, name), series in monthly.groupby(
         ["area_type", "area", "measure"], sort=False
     ):
         measure = MEASURES[name]
-        series = series.sort_values("month")
-        values = pd.Series(series["value"].to_numpy(), index=pd.DatetimeIndex(series["month"]))
+        series = series.sort_values("month").reset_index(drop=True)
+        late = provisional_rows(series)
+        judged = series[~late]
+        values = pd.Series(judged["value"].to_numpy(), index=pd.DatetimeIndex(judged["month"]))
         chart = spc.xmr(
             values,
             baseline=baseline,
-            rebase=rebase_dates(tests, area, area_type, name, series["month"]) or None,
+            rebase=rebase_dates(tests, area, area_type, name, judged["month"]) or None,
             improvement=measure.improvement,
             target=measure.target,
         )
         columns = chart.drop(columns="value").reset_index(drop=True)
-        charts.append(pd.concat([series.reset_index(drop=True), columns], axis=1))
+        if late.any():
+            columns = mark_provisional(columns, int(late.sum()))
+        charts.append(pd.concat([series, columns], axis=1))
     return pd.concat(charts, ignore_index=True)
+
+
+def provisional_rows(monthly: pd.DataFrame) -> pd.Series:
+    """True for the provisional months of monthly_measures' table (False without the
+    column: a table made before provisional months were marked)."""
+    if "provisional" not in monthly:
+        return pd.Series(False, index=monthly.index)
+    return monthly["provisional"].fillna(False).astype(bool)
+
+
+def mark_provisional(chart: pd.DataFrame, n: int) -> pd.DataFrame:
+    """n provisional months after a chart's columns: the last phase's mean and limits
+    carried on, point_type "provisional", no rule."""
+    if n == 0:
+        return chart
+    extra = pd.DataFrame([chart.iloc[-1]] * n).reset_index(drop=True)
+    extra["point_type"] = spc.PROVISIONAL
+    if "rule" in extra:
+        extra["rule"] = None
+    return pd.concat([chart, extra], ignore_index=True)
 
 
 def summaries(charts: pd.DataFrame) -> pd.DataFrame:
@@ -425,7 +467,7 @@ def summaries(charts: pd.DataFrame) -> pd.DataFrame:
         ["area_type", "area", "measure"], sort=False
     ):
         measure = MEASURES[name]
-        chart = chart.set_index("month")
+        chart = chart[chart["point_type"] != spc.PROVISIONAL].set_index("month")
         known = chart[chart["value"].notna()]
         if known.empty:
             continue
@@ -473,7 +515,7 @@ def impacts(
         area_type = LOCALITY_AREA if test.locality else PARTNERSHIP_AREA
         for name in test.measures:
             series = monthly[(monthly["area"] == area) & (monthly["measure"] == name)]
-            series = series.sort_values("month")
+            series = series[~provisional_rows(series)].sort_values("month")
             months = series["month"]
             if series.empty or not months.min() < test.start <= months.max():
                 continue

@@ -47,6 +47,8 @@ class Report:
     threshold: int
     output_dir: Path | None
     parameters: dict = field(default_factory=dict)
+    #: The first month whose hospital records are incomplete (None: none in the period).
+    provisional_from: pd.Timestamp | None = None
     figures: int = 0
     tables: int = 0
 
@@ -64,6 +66,14 @@ class Report:
     @property
     def period_text(self) -> str:
         return f"{self.start:%B %Y} to {self.end:%B %Y}"
+
+    @property
+    def complete_end(self) -> pd.Timestamp:
+        """The last day before the provisional months (the period's end when none): what a
+        projection's base year or a judgement on hospital records may use."""
+        if self.provisional_from is None:
+            return self.end
+        return self.provisional_from - pd.Timedelta(days=1)
 
     @property
     def months(self) -> pd.DatetimeIndex:
@@ -134,6 +144,7 @@ def start(
     data_start, data_end = data.store.period
     first, last = config.resolve_period(period_start, period_end, data_start, data_end)
     threshold = int(disclosure_threshold or defaults.disclosure_threshold)
+    provisional = data.store.provisional_from(defaults.provisional_months)
     charts.set_style()
     pd.set_option("display.max_columns", 30)
     _current = Report(
@@ -153,8 +164,22 @@ def start(
             "disclosure threshold": threshold,
             **{k: _shown(k, v) for k, v in parameters.items()},
         },
+        provisional_from=provisional if provisional <= last else None,
     )
+    if _current.provisional_from is not None:
+        note(provisional_note(_current.provisional_from, last))
     return _current
+
+
+def provisional_note(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """The sentence every report with provisional months carries under its title."""
+    months = f"{first:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
+    return (
+        f"Provisional: {months}. Hospital records arrive when a person is discharged, so "
+        "stays still going on are missing from these months; their admissions, bed days and "
+        "lengths of stay will rise as records arrive. Charts mark them and control chart "
+        "limits and judgements leave them out."
+    )
 
 
 def _shown(name: str, value):

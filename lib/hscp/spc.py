@@ -47,6 +47,9 @@ POINT_TYPES = (
     "special_cause_neutral_low",
     "common_cause",
 )
+#: The point type of a month left out of a chart's limits and rules because its data
+#: are still incomplete (hospital records arrive on discharge).
+PROVISIONAL = "provisional"
 ASSURANCE_TYPES = ("consistent_pass", "consistent_fail", "inconsistent")
 
 #: The special cause rules in the order they take precedence for a point's label.

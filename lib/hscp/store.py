@@ -90,6 +90,19 @@ class Store:
         p = self.manifest["period"]
         return pd.Timestamp(p["start"]), pd.Timestamp(p["end"])
 
+    @property
+    def extract_date(self) -> pd.Timestamp:
+        """The extract date: extract.yaml's, else the end of the data's period."""
+        given = self.manifest.get("source", {}).get("extract_date")
+        return pd.Timestamp(given) if given else self.period[1]
+
+    def provisional_from(self, months: int) -> pd.Timestamp:
+        """The first month whose hospital records are still incomplete (`months` before
+        the extract date: hscp.conventions.months.provisional_from)."""
+        from hscp.conventions.months import provisional_from
+
+        return provisional_from(self.extract_date, months)
+
     def check(self, tables: tuple[str, ...] | list[str]) -> None:
         """Raise DataError if any of these tables is missing or broke the contract."""
         errors = [self.problems[t] for t in tables if t in self.problems]

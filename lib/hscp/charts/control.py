@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
+import numpy as np
 import pandas as pd
 
 from hscp.charts.style import (
@@ -35,6 +36,7 @@ SPC_COLOURS = {
     "special_cause_neutral_high": "#490092",
     "special_cause_neutral_low": "#490092",
 }
+PROVISIONAL = "provisional"  # hscp.spc.PROVISIONAL
 SPC_TARGET = "#DE1B1B"
 SPC_LINE = "#7F7F7F"
 SPC_POINT_LABELS = {
@@ -167,7 +169,16 @@ def _phase_runs(data: pd.DataFrame, x: str) -> list[pd.DataFrame]:
 def _draw_spc(ax, data: pd.DataFrame, x: str, *, point_size: float = 30, lw: float = 1.2) -> None:
     """Dots, mean and process limits of one chart (every phase) on an axes."""
     data = data.sort_values(x)
-    ax.plot(data[x], data["value"], color=SPC_COLOURS["common_cause"], linewidth=lw, zorder=2)
+    late = (data["point_type"] == PROVISIONAL).to_numpy()
+    judged = data[~late]
+    ax.plot(judged[x], judged["value"], color=SPC_COLOURS["common_cause"], linewidth=lw, zorder=2)
+    if late.any():  # provisional months: dashed on from the last judged month, hollow dots
+        tail = data.iloc[max(int(np.argmax(late)) - 1, 0) :]
+        ax.plot(tail[x], tail["value"], color=SPC_COLOURS["common_cause"], linewidth=lw,
+                linestyle=(0, (3, 2)), zorder=2)  # fmt: skip
+        ax.scatter(data.loc[late, x], data.loc[late, "value"], s=point_size, zorder=3,
+                   facecolors="white", edgecolors=SPC_LINE, linewidths=1.2)  # fmt: skip
+    data = judged
     kinds = data["point_type"].fillna("common_cause")
     for kind, colour in SPC_COLOURS.items():
         points = data[kinds == kind]
@@ -281,6 +292,9 @@ def _spc_legend(fig, data: pd.DataFrame, target: bool, annotated: bool) -> None:
             handles.append(
                 Line2D([], [], marker="o", linestyle="", color=SPC_COLOURS[kind], label=label)
             )
+    if PROVISIONAL in present:
+        handles.append(Line2D([], [], marker="o", linestyle=(0, (3, 2)), color=SPC_LINE,
+                              markerfacecolor="white", label="Provisional (not judged)"))  # fmt: skip
     handles.append(Line2D([], [], color="black", label="Mean"))
     handles.append(Line2D([], [], color=SPC_LINE, linestyle=(0, (4, 2)), label="Process limits"))
     if target:

@@ -48,3 +48,16 @@ def complete_months(end: MonthLike, months: int = 12) -> tuple[pd.Timestamp, pd.
 
 
 __all__ = ["MonthLike", "complete_months", "month_end", "month_start", "months_between"]
+
+
+def provisional_from(extract_date: MonthLike, months: int) -> pd.Timestamp:
+    """The first provisional month of an extract: the first month that ends after
+    `extract_date` less `months` months. Hospital records (SMR01, SMR01E) are submitted
+    on discharge, so those months still miss the stays going on. An extract dated 31
+    March 2025 with 3 months: January 2025; dated 15 March 2025: December 2024; with 0
+    months: April 2025 (none of the extract)."""
+    cutoff = pd.Timestamp(extract_date).normalize() - pd.DateOffset(months=int(months))
+    first = cutoff.to_period("M")
+    if cutoff == first.end_time.normalize():
+        first += 1
+    return first.to_timestamp()

@@ -56,6 +56,20 @@ class Context:
         return len(measures.board_partnerships(self.partnership)) > 1
 
     @property
+    def provisional_from(self) -> pd.Timestamp | None:
+        """The first month of the period whose hospital records are incomplete, or None."""
+        from hscp import config
+
+        first = self.data.store.provisional_from(config.load_defaults().provisional_months)
+        return first if first <= self.end else None
+
+    @property
+    def complete_end(self) -> pd.Timestamp:
+        """The last day before the provisional months (the period's end when none)."""
+        first = self.provisional_from
+        return self.end if first is None else first - pd.Timedelta(days=1)
+
+    @property
     def whole_period(self) -> tuple:
         return (self.start, self.end, f"{self.start:%b %Y} to {self.end:%b %Y}")
 
@@ -362,7 +376,7 @@ def performance_measures(ctx: Context) -> Section:
     data, p = ctx.data, ctx.partnership
     monthly = performance.monthly_measures(
         data.episodes(), data.ae_attendances(), data.delays(), data.population(), p,
-        ctx.start, ctx.end, data_end=data.store.period[1],
+        ctx.start, ctx.end, data_end=data.store.period[1], provisional_from=ctx.provisional_from,
     )  # fmt: skip
     tests = performance.tests_of_change(p)
     summary = performance.summaries(performance.control_charts(monthly, tests, baseline=None))
@@ -426,7 +440,7 @@ def projections(ctx: Context) -> Section:
     data, p = ctx.data, ctx.partnership
     settings = projection.load_params(None)
     tidy = projection.tidy_projections(data.projections(), "population_projections")
-    base_year = projection.latest_complete_financial_year(ctx.start, ctx.end)
+    base_year = projection.latest_complete_financial_year(ctx.start, ctx.complete_end)
     stays = projection.emergency_stays(data.episodes())
     population = data.population()
     common = dict(params=settings, base_year=base_year, period=(ctx.start, ctx.end), code=p.code)

@@ -87,7 +87,14 @@ def inputs(data, partnership: Partnership, start: pd.Timestamp, end: pd.Timestam
         "params": {paths.shown_path(f): _file_hash(f) for f in params_files(partnership)},
         "code": code_version(),
         "open_data": open_data_files(),
+        "provisional_months": _provisional_months(),
     }
+
+
+def _provisional_months() -> int:
+    from hscp import config
+
+    return config.load_defaults().provisional_months
 
 
 def open_data_files() -> dict:

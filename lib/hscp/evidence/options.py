@@ -43,7 +43,7 @@ def _area_projection(ctx: Context, area: str, locality: str | None, settings):
     """The area's projection with the projections report's default parameters."""
     data, p = ctx.data, ctx.partnership
     tidy = projection.tidy_projections(data.projections(), "population_projections")
-    base_year = projection.latest_complete_financial_year(ctx.start, ctx.end)
+    base_year = projection.latest_complete_financial_year(ctx.start, ctx.complete_end)
     return projection.project_area(
         projection.emergency_stays(data.episodes()),
         data.population(),

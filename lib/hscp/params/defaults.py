@@ -79,3 +79,4 @@ class RunDefaultsFile(Section):
     cell_timeout: Annotated[int, rule(lambda v: v >= 1, "must be 1 or more")] = 600
     open_data: OpenData = OpenData()
     validation: Validation = Validation()
+    provisional_months: Annotated[int, rule(lambda v: 0 <= v <= 12, "must be 0 to 12 months")] = 3

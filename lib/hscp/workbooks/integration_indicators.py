@@ -16,15 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hscp import measures, spc, text
+from hscp import measures, performance, spc, text
 from hscp.conventions import financial_year
 from hscp.geography import Partnership, partnerships, peers
 from hscp.measures.end_of_life import FULL_WINDOW
 
 SCOTLAND = "Scotland"
-#: Months before the extract date whose hospital records are not yet complete
-#: (provisional): left out of control chart limits and of the yearly indicators.
-COMPLETENESS_MONTHS = 3
+#: The MSG indicators made from hospital records (submitted on discharge): their
+#: provisional months are marked, and left out of chart limits and yearly figures.
+HOSPITAL_RECORDS = frozenset({"msg1", "msg2a", "msg2b", "msg2c", "msg5"})
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,10 @@ def _complete(frame: pd.DataFrame, partnership: Partnership, start, end) -> pd.D
     return out
 
 
-def control_charts(counts: pd.DataFrame, data_end) -> pd.DataFrame:
+def control_charts(counts: pd.DataFrame, provisional_from=None) -> pd.DataFrame:
     """An XmR chart per area and indicator: per day for counts, a percentage for MSG5
-    (a month with no deaths has no value). Provisional months (complete_until) are
-    left out: their records are not all in yet, so they would read as falls."""
-    counts = counts[counts["month"] <= complete_until(data_end)]
+    (a month with no deaths has no value). The provisional months of an indicator made
+    from hospital records are drawn but not judged (performance.mark_provisional)."""
     charts = []
     for (_area, key), series in counts.groupby(["area", "indicator"], sort=False):
         series = series.sort_values("month").reset_index(drop=True)
@@ -143,21 +142,27 @@ def control_charts(counts: pd.DataFrame, data_end) -> pd.DataFrame:
             )
         else:
             value = series["numerator"] / pd.DatetimeIndex(series["month"]).days_in_month
-        values = pd.Series(value.to_numpy(float), index=pd.DatetimeIndex(series["month"]))
-        known = values.dropna()
-        if len(known) < 2:
+        series = series.assign(value=value.to_numpy(float))
+        late = (
+            (series["month"] >= provisional_from).to_numpy()
+            if provisional_from is not None and key in HOSPITAL_RECORDS
+            else np.zeros(len(series), dtype=bool)
+        )
+        judged = series[~late & series["value"].notna()]
+        if len(judged) < 2:
             continue
-        chart = spc.xmr(known, improvement=info.improvement).reset_index(drop=True)
-        chart["month"] = known.index
-        merged = series.merge(chart, on="month", how="left")
-        charts.append(merged)
+        values = pd.Series(judged["value"].to_numpy(), index=pd.DatetimeIndex(judged["month"]))
+        chart = spc.xmr(values, improvement=info.improvement).drop(columns="value")
+        chart = performance.mark_provisional(chart.reset_index(drop=True), int(late.sum()))
+        shown = pd.concat([judged, series[late]], ignore_index=True)
+        charts.append(pd.concat([shown, chart], axis=1))
     return pd.concat(charts, ignore_index=True) if charts else pd.DataFrame()
 
 
 def chart_summaries(charts: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (area, key), chart in charts.groupby(["area", "indicator"], sort=False):
-        chart = chart.set_index("month")
+        chart = chart[chart["point_type"] != spc.PROVISIONAL].set_index("month")
         known = chart[chart["value"].notna()]
         if known.empty:
             continue
@@ -205,16 +210,18 @@ def _year_rows(frame: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> 
     return frame[(month >= first) & (month <= last)]
 
 
-def complete_until(data_end) -> pd.Timestamp:
-    """The last month not provisional: hospital records are submitted on discharge, so
-    the COMPLETENESS_MONTHS before the extract date are incomplete."""
-    return (pd.Timestamp(data_end).to_period("M") - COMPLETENESS_MONTHS).to_timestamp()
+def complete_until(provisional_from, end) -> pd.Timestamp:
+    """The last month that is not provisional, by the report's last month."""
+    last = pd.Timestamp(end).to_period("M")
+    if provisional_from is not None:
+        last = min(last, pd.Timestamp(provisional_from).to_period("M") - 1)
+    return last.to_timestamp()
 
 
-def latest_years(end, data_end) -> tuple:
-    """The latest complete financial year and calendar year by the report's end month,
+def latest_years(end, provisional_from=None) -> tuple:
+    """The latest complete financial year and calendar year by the report's last month,
     before the provisional months."""
-    last = min(pd.Timestamp(end).to_period("M"), complete_until(data_end).to_period("M"))
+    last = complete_until(provisional_from, end).to_period("M")
     fy = financial_year(last.to_timestamp())
     if last.month != 3:
         fy = financial_year(fy.year - 1)
@@ -223,11 +230,11 @@ def latest_years(end, data_end) -> tuple:
 
 
 def yearly_indicators(
-    data, partnership: Partnership, end, data_end
+    data, partnership: Partnership, end, provisional_from=None
 ) -> tuple[pd.DataFrame, str, int]:
     """The MSG and Core Suite indicators of the latest complete year for every comparison
     area: one row per area, columns as INDICATOR_COLUMNS (and their counts)."""
-    fy, calendar = latest_years(end, data_end)
+    fy, calendar = latest_years(end, provisional_from)
     fy_first = pd.Timestamp(fy.year, 4, 1)
     fy_last = pd.Timestamp(fy.year + 1, 3, 1)
     cy_first, cy_last = pd.Timestamp(calendar, 1, 1), pd.Timestamp(calendar, 12, 1)
@@ -391,19 +398,23 @@ def yearly_counts(table: pd.DataFrame, area: str) -> pd.DataFrame:
     )
 
 
-def _fy_totals(counts: pd.DataFrame, area: str, data_end) -> pd.DataFrame:
-    mine = counts[(counts["area"] == area) & (counts["month"] <= complete_until(data_end))]
+def _fy_totals(counts: pd.DataFrame, area: str, provisional_from=None) -> pd.DataFrame:
+    mine = counts[counts["area"] == area]
+    if provisional_from is not None:
+        mine = mine[mine["month"] < provisional_from]
     fy = mine["month"].map(lambda m: financial_year(m).label)
     whole = mine.assign(fy=fy).groupby(["indicator", "fy"])[["numerator", "denominator"]].sum()
     months = mine.assign(fy=fy).groupby(["indicator", "fy"])["month"].nunique()
     return whole.assign(months=months).reset_index()
 
 
-def objectives_table(counts: pd.DataFrame, partnership: Partnership, data_end) -> pd.DataFrame:
+def objectives_table(
+    counts: pd.DataFrame, partnership: Partnership, provisional_from=None
+) -> pd.DataFrame:
     """Each MSG objective of the partnership's params against the data: the baseline
     year's figure, the latest complete year's, the change (or share) and where the
     trajectory expects it to be that year."""
-    totals = _fy_totals(counts, partnership.name, data_end)
+    totals = _fy_totals(counts, partnership.name, provisional_from)
     whole = totals[totals["months"] == 12]
     rows = []
     for key, objective in partnership.msg_objectives.items():
@@ -443,7 +454,7 @@ def _objective_words(o) -> str:
 
 
 def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.DataFrame,
-                 area: str, year: str, calendar: int, data_end) -> list[str]:  # fmt: skip
+                 area: str, year: str, calendar: int, provisional_from=None) -> list[str]:  # fmt: skip
     """What moved, how the area compares and which objectives are off trajectory."""
     out = []
     mine = summary[summary["area"] == area]
@@ -456,11 +467,12 @@ def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.Data
     if not out and not mine.empty:
         out.append(f"The MSG indicators of {area} show common cause variation only up to "
                    f"{text.month(mine['latest_month'].max())}.")  # fmt: skip
-    provisional = complete_until(data_end) + pd.offsets.MonthBegin(1)
-    out.append(
-        f"Months from {text.month(provisional)} are provisional (hospital records arrive on "
-        f"discharge) and are left out of the charts' limits and of the yearly figures."
-    )
+    if provisional_from is not None:
+        out.append(
+            f"Months from {text.month(provisional_from)} are provisional (hospital records "
+            "arrive on discharge): the charts mark them and leave them out of their limits, "
+            "and the yearly figures end before them."
+        )
     if SCOTLAND in set(table["area"]):
         rows = table.set_index("area")
         better, worse = [], []
@@ -493,7 +505,9 @@ _CHART_COLUMNS = ["month", "value", "phase", "mean", "lpl", "upl", "lower_2sigma
                   "upper_2sigma", "point_type"]  # fmt: skip
 
 
-def figure_args(charts: pd.DataFrame, summary: pd.DataFrame, area: str, key: str, data_end) -> dict:
+def figure_args(
+    charts: pd.DataFrame, summary: pd.DataFrame, area: str, key: str, provisional_from=None
+) -> dict:
     """report.figure(charts.spc_chart, ...) arguments for one area's chart of one MSG
     indicator: the data (the count behind each month is suppressed when small, and the
     value with it), a caption that states the finding, alt text and the variation icon."""
@@ -502,10 +516,11 @@ def figure_args(charts: pd.DataFrame, summary: pd.DataFrame, area: str, key: str
     data = charts[(charts["area"] == area) & (charts["indicator"] == key)]
     data = data[[*_CHART_COLUMNS, count]].reset_index(drop=True)
     row = summary[(summary["area"] == area) & (summary["indicator"] == key)]
-    provisional = complete_until(data_end) + pd.offsets.MonthBegin(1)
+    marked = provisional_from is not None and key in HOSPITAL_RECORDS
     note = (
-        f"{info.definition}. Months from {text.month(provisional)} are provisional and not "
-        "charted. "
+        f"{info.definition}. "
+        + (f"Months from {text.month(provisional_from)} are provisional (hollow dots): "
+           "not part of the mean, limits or judgement. " if marked else "")
         + ("Charted as a percentage of the last six months of life of the month's deaths."
            if info.share else "Charted per day (the month's count / its days).")
     )  # fmt: skip

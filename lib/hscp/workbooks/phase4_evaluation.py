@@ -49,7 +49,9 @@ class Evaluated:
 def measures(ev: Evidence) -> pd.DataFrame:
     """The performance report's monthly measures of every area (area, measure, month, value
     a day or per cent, numerator, denominator, days)."""
-    return ev.table("performance_monthly")
+    monthly = ev.table("performance_monthly")
+    # Provisional months (hospital records still arriving) are not evidence of a change.
+    return monthly[~performance.provisional_rows(monthly)].reset_index(drop=True)
 
 
 def changes(ev: Evidence) -> list[TestOfChange]:

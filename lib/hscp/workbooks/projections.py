@@ -58,7 +58,7 @@ def compute(rpt, settings, forecast_years=None, forecast_method: str = "ets") ->
     age-and-sex-specific growth) and forecast the area's delayed bed days of people 65+."""
     p = rpt.partnership
     projections = projection.tidy_projections(rpt.data.projections(), "population_projections")
-    base_year = projection.latest_complete_financial_year(rpt.start, rpt.end)
+    base_year = projection.latest_complete_financial_year(rpt.start, rpt.complete_end)
     stays = projection.emergency_stays(rpt.data.episodes())
     population = rpt.data.population()
     common = dict(params=settings, base_year=base_year, period=(rpt.start, rpt.end), code=p.code)
