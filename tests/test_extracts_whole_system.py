@@ -73,3 +73,12 @@ def test_an_end_before_the_start_and_a_duplicate_stay(tiny_data, tmp_path):
     message = _error(tmp_path, "deaths", frame)
     assert "column 'link_no': duplicate key" in message
     assert str(frame.loc[0, "link_no"]) not in message  # an identifier is never shown
+
+
+def test_an_acute_episode_without_a_discharge_date_is_an_error(tiny_data, tmp_path):
+    # SMR01 records are submitted on discharge: an empty discharge date is a broken record
+    frame = _raw(tiny_data, "acute_episodes")
+    frame.loc[2, "discharge_date"] = None
+    message = _error(tmp_path, "acute_episodes", frame)
+    assert "column 'discharge_date': empty values where a value is required: 1 row" in message
+    assert "line 4" in message

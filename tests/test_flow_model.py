@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hscp import text, widgets
+from hscp import measures, store, text, widgets
 from hscp.flow import FlowError, check_dt_independence
 from hscp.flow import data as flow_data
 from hscp.flow import older_people as op
@@ -814,13 +814,48 @@ def test_area_calibration_of_a_partnership_and_a_locality(tiny_store):
     data = tiny_store.partnership(p.code)
     whole = flow_data.area_calibration(data, p, None, tiny_store.period[1])
     local = flow_data.area_calibration(data, p, "Rural Stirling", tiny_store.period[1])
-    # The partnership's params give its capacities; the locality gets its share by 65+.
-    assert whole.capacities["care_home_places"] == pytest.approx(870)
+    # Care home places and care at home hours come from the social care extracts: the
+    # residents aged 65+ and their home care hours on the last day of the observed year.
+    census = whole.observed.end
+    homes = data.read("care_home_episodes")
+    resident = measures.integration.open_on(homes, "admission_date", "discharge_date", census)
+    residents = homes[resident & (homes["age"] >= 65)]
+    assert whole.capacities["care_home_places"] == residents["link_no"].nunique()
+    rural = residents[residents["locality"] == "Rural Stirling"]["link_no"].nunique()
+    assert local.capacities["care_home_places"] == rural
+    assert "care home extract" in whole.capacity_sources["care_home_places"]
+    assert "home care extract" in whole.capacity_sources["care_at_home_hours_per_week"]
+    # Intermediate care beds are not in the extracts: the params' 19, a locality its
+    # share by population 65+.
+    assert whole.capacities["intermediate_care_beds"] == pytest.approx(19)
     share = local.observed.population_65plus() / whole.observed.population_65plus()
-    assert local.capacities["care_home_places"] == pytest.approx(870 * share)
+    assert local.capacities["intermediate_care_beds"] == pytest.approx(19 * share)
     assert 0 < share < 1
     assert local.observed.area == "Rural Stirling"
     assert sc.baseline_check(local)["within"].all()
+
+
+def test_capacities_from_the_params_where_the_data_have_no_social_care(tiny_store):
+    from hscp import geography
+
+    p = geography.partnership("S37000005")
+
+    class NoSocialCare:  # the partnership's slice, without the care home and home care tables
+        def __init__(self, data):
+            self.data = data
+
+        def read(self, table):
+            if table in ("care_home_episodes", "home_care"):
+                raise store.DataError(f"no {table} extract")
+            return self.data.read(table)
+
+        def __getattr__(self, name):
+            return getattr(self.data, name)
+
+    data = NoSocialCare(tiny_store.partnership(p.code))
+    whole = flow_data.area_calibration(data, p, None, tiny_store.period[1])
+    assert whole.capacities["care_home_places"] == pytest.approx(870)
+    assert whole.capacity_sources == {}
 
 
 def test_scenarios_on_the_synthetic_partnership_move_as_a_planner_expects(tiny_store):

@@ -24,7 +24,7 @@ SECTIONS = (
     "Repeat attenders",
     "Falls",
     "Emergency readmissions within 28 days",
-    "National indicators",
+    "Emergency admission and bed day rates, readmissions and falls",
 )
 
 

@@ -238,7 +238,12 @@ ACUTE_EPISODES = Schema(
         *_person,
         Column("cis_marker", "int", low=1, description="Continuous inpatient stay number"),
         Column("admission_date", "date"),
-        Column("discharge_date", "date", nullable=True, description="Empty while in hospital"),
+        Column(
+            "discharge_date",
+            "date",
+            description="Records are submitted on discharge: always given (the latest months "
+            "of an extract are incomplete: provisional)",
+        ),
         Column("admission_type", "int", values=ADMISSION_TYPES),
         Column("specialty", "str", pattern=SPECIALTY),
         Column("location", "str", pattern=LOCATION, description="Hospital code"),

@@ -163,7 +163,9 @@ def generate(
         p.code: _population.localities(p, i, seed, base[p.code]) for i, p in enumerate(everyone)
     }
     population = _population.population_frame(aged, locs)
-    projections = _population.projections_frame(population, max(years))
+    # From the first population year, as the NRS projections start before the data do:
+    # a base year before the provisional months still has its projection.
+    projections = _population.projections_frame(population, min(years))
 
     parts: dict[str, list[dict]] = {name: [] for name in _KIND}
     start, end = day(sc.start), day(sc.end)
@@ -284,6 +286,9 @@ def _geo(ctx: Context, loc: np.ndarray) -> dict:
 
 
 def _episode_columns(ctx: Context, reg, e: dict) -> dict:
+    # SMR01 records are submitted on discharge: an episode still going on at the
+    # extract date is not in the extract (its stay's earlier episodes are).
+    e = _acute.take(e, e["dis"] <= ctx.end)
     person = e["person"]
     open_ = e["dis"] > ctx.end
     cols = {
