@@ -262,3 +262,25 @@ def test_signed_number(x, expected):
 )
 def test_thousands_of_pounds_in_tables(value, expected):
     assert text.pounds_thousands(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "clause"),
+    [
+        (
+            "2025-01-01",
+            "2025-03-31",
+            " (January to March 2025 provisional: records still arriving)",
+        ),
+        (
+            "2024-12-01",
+            "2025-03-31",
+            " (December 2024 to March 2025 provisional: records still arriving)",
+        ),
+        ("2025-03-01", "2025-03-31", " (March 2025 provisional: records still arriving)"),
+        ("2025-04-01", "2025-03-31", ""),  # after the period: nothing provisional in it
+        (None, "2025-03-31", ""),
+    ],
+)
+def test_provisional_names_the_months(first, last, clause):
+    assert text.provisional(first, last) == clause

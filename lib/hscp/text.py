@@ -271,3 +271,16 @@ __all__ = [
     "whole_percent",
     "with_unit",
 ]
+
+
+def provisional(first, last) -> str:
+    """The clause that names a period's provisional months, for a sentence that quotes
+    them: ' (January to March 2025 provisional: records still arriving)'; '' when there
+    are none (first None or after last)."""
+    if first is None or pd.Timestamp(first) > pd.Timestamp(last):
+        return ""
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    months = f"{first:%B %Y}" if first.to_period("M") == last.to_period("M") else (
+        f"{first:%B} to {last:%B %Y}" if first.year == last.year else f"{first:%B %Y} to {last:%B %Y}"
+    )  # fmt: skip
+    return f" ({months} provisional: records still arriving)"

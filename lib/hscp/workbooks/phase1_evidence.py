@@ -73,14 +73,15 @@ def _versus(ev: Evidence, covered: Sequence[str]) -> tuple[str | None, str | Non
 # --- the one-page summary -------------------------------------------------------------------
 
 
-def summary(ev: Evidence, covered: Sequence[str]) -> list[str]:
+def summary(ev: Evidence, covered: Sequence[str], provisional_from=None) -> list[str]:
     """The one-page summary: what a lead reads in two minutes, every number from the
-    register as published (a small count reads 'fewer than 10')."""
+    register as published (a small count reads 'fewer than 10'); provisional months named."""
     f = ev.figure
     area = ev.area
     adm, beds, ppa = f("emergency_admissions"), f("emergency_beds"), f("ppa_admissions")
+    late = text.provisional(provisional_from, ev.end)
     messages = [
-        f"In {adm.period_label}, {text.possessive(area)} residents had {adm.number()} emergency "
+        f"In {adm.period_label}{late}, {text.possessive(area)} residents had {adm.number()} emergency "
         f"admissions ({_change(adm)} on the year before) and used {beds.number()} hospital beds "
         f"on an average day after one; {ppa.number()} admissions "
         f"({f('ppa_share').number()}) were potentially preventable.",

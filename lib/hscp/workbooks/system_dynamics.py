@@ -94,13 +94,15 @@ def compute(model, settings, area: str) -> Results:
 # --- key messages ---------------------------------------------------------------------------
 
 
-def today_sentence(r: Results, threshold: int) -> str:
-    """The observed year: occupied beds of people 65+ and how many were delayed."""
+def today_sentence(r: Results, threshold: int, provisional_from=None) -> str:
+    """The observed year: occupied beds of people 65+ and how many were delayed (its
+    provisional months named)."""
     days = r.model.observed.days
+    late = text.provisional(provisional_from, r.model.observed.end)
     beds = r.check.loc[0, "observed"] / days  # acute bed days / days, as the check table
     delayed = r.check.loc[1, "observed"]  # delayed bed days in the year
     return (
-        f"From {r.year}, emergency admissions of people aged 65+ from {r.area} occupied "
+        f"From {r.year}{late}, emergency admissions of people aged 65+ from {r.area} occupied "
         f"{text.number(beds, 0)} acute beds on an average day. "
         f"{text.number(delayed / days, 0)} of them were taken by people ready to leave "
         f"but waiting: {text.count(delayed, threshold=threshold)} delayed bed days in the year."
@@ -135,9 +137,9 @@ def future_sentences(r: Results) -> list[str]:
     ]
 
 
-def key_messages(r: Results, threshold: int) -> list[str]:
+def key_messages(r: Results, threshold: int, provisional_from=None) -> list[str]:
     return [
-        today_sentence(r, threshold),
+        today_sentence(r, threshold, provisional_from),
         fit_sentence(r),
         *sc.recommendation(r.ranked)[:2],
         *sensitivity_sentences(r)[1:],

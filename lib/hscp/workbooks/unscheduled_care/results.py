@@ -56,6 +56,8 @@ class UnscheduledCare:
     population: pd.DataFrame
     rates: pd.DataFrame
     indicators: pd.DataFrame
+    #: The first provisional month (hospital records still arriving), or None.
+    provisional_from: pd.Timestamp | None = None
 
     @property
     def year_start(self) -> pd.Timestamp:
@@ -180,6 +182,7 @@ def compute(rpt: report.Report, *, frequent_threshold: int) -> UnscheduledCare:
         population=population,
         rates=rates,
         indicators=indicators,
+        provisional_from=rpt.provisional_from,
     )
 
 

@@ -31,11 +31,14 @@ def admissions_message(
     bed_days: measures.PeriodComparison,
     *,
     threshold: int,
+    provisional_from=None,
 ) -> str:
     """Emergency admissions in the latest 12 months, their change on the 12 before, and
-    the bed days they used (as average beds occupied a day)."""
+    the bed days they used (as average beds occupied a day); the provisional months
+    named."""
+    late = text.provisional(provisional_from, admissions.latest_end)
     return (
-        f"From {admissions.label}, {text.possessive(area)} residents had "
+        f"From {admissions.label}{late}, {text.possessive(area)} residents had "
         f"{text.count(admissions.latest, threshold=threshold)} emergency admissions to hospital, "
         f"which {text.change(admissions.change)} on the 12 months before. They spent "
         f"{text.count(bed_days.latest, threshold=threshold)} days in hospital after an emergency "
@@ -133,7 +136,9 @@ def key_messages(uc: UnscheduledCare) -> list[str]:
     falls = indicator_of(uc.indicators, "NI16", uc.area)
     ae = uc.ae_year[["attendances", "admitted", "within_4_hours"]].sum()
     return [
-        admissions_message(uc.area, uc.admissions, uc.bed_days, threshold=t),
+        admissions_message(
+            uc.area, uc.admissions, uc.bed_days, threshold=t, provisional_from=uc.provisional_from
+        ),
         rate_comparison(
             uc.area,
             here,
