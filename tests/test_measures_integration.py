@@ -170,3 +170,43 @@ def test_balance_of_care_averages_hospital_days_over_the_year():
 def test_the_indicator_functions_are_public():
     assert measures.msg_admissions is ni.msg_admissions
     assert measures.ni18 is ni.ni18
+
+
+def test_the_share_of_the_costed_spend_on_emergency_stays():
+    year = "2023-04-01"
+    acute = _episodes(
+        [
+            (1, 1, "2023-03-27", "2023-04-06", 30, 80),  # 5 days in the year (1-5 April)
+            (2, 1, "2023-05-01", "2023-05-11", 10, 70),  # elective: 10 days, not unscheduled
+        ]
+    )
+    long_stay = _episodes([(3, 1, "2024-03-22", "2024-04-30", 18, 90)])  # 10 days to 31 March
+    mental = _episodes([(4, 1, "2024-03-01", None, 30, 40)])  # open: 31 days to 31 March
+    ae = pd.DataFrame({"link_no": [1, 2, 3], "arrival_datetime": pd.to_datetime(
+        ["2023-03-31 23:00", "2023-04-01 00:10", "2024-03-31 23:59"])})  # fmt: skip
+    homes = pd.DataFrame(
+        {
+            "link_no": [5],
+            "admission_date": pd.to_datetime(["2024-03-18"]),
+            "discharge_date": pd.to_datetime([None]),
+        }
+    )  # 14 days: 2 weeks
+    care = pd.DataFrame({"link_no": [6], "start_date": pd.to_datetime(["2024-03-04"]),
+                         "end_date": pd.to_datetime(["2024-03-18"]),
+                         "hours_per_week": [10.0]})  # 2 weeks x 10 hours  # fmt: skip
+    activity = ni.costed_activity(
+        {"acute_episodes": acute, "long_stay_episodes": long_stay,
+         "mental_health_episodes": mental, "ae_attendances": ae,
+         "care_home_episodes": homes, "home_care": care}, year,
+    ).iloc[0]  # fmt: skip
+    assert activity["acute_bed_days"] == 15 and activity["acute_unscheduled_bed_days"] == 5
+    assert activity["long_stay_unscheduled_bed_days"] == 10
+    assert activity["mental_health_unscheduled_bed_days"] == 31
+    assert activity["ae_attendances"] == 2 and activity["care_home_days"] == 14
+    assert activity["home_care_hours"] == pytest.approx(20)
+    costs = {"acute_bed_day": 700, "long_stay_bed_day": 400, "mental_health_bed_day": 550,
+             "ae_attendance": 200, "care_home_week": 850, "care_at_home_hour": 30}  # fmt: skip
+    emergency = 5 * 700 + 10 * 400 + 31 * 550  # 24,550
+    spend = 15 * 700 + 10 * 400 + 31 * 550 + 2 * 200 + 2 * 850 + 20 * 30  # 34,250
+    share = ni.emergency_spend_share(pd.DataFrame([activity]), costs).iloc[0]
+    assert share == pytest.approx(emergency / spend) and share == pytest.approx(0.71679, abs=1e-5)

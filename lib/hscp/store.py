@@ -760,16 +760,18 @@ def _end_of_life(deaths, acute_episodes, long_stay_episodes, mental_health_episo
     "care_census",
     "care_home_episodes",
     "home_care",
+    "ae_attendances",
     *_INPATIENT,
     description=(
         "At each 31 March: NI18's counts (adults with 10+ hours of home care, local authority "
         "funded care home residents, long stay hospital patients) and MSG 6's settings for "
         "people 65+ and 75+ (average in hospital over the financial year, in a care home, at "
-        "home with home care), by partnership and locality."
+        "home with home care); and the financial year's costed activity (bed days, A&E "
+        "attendances, care home days, home care hours), by partnership and locality."
     ),
 )
-def _care_census(care_home_episodes, home_care, acute_episodes, long_stay_episodes,
-                 mental_health_episodes, start, end):  # fmt: skip
+def _care_census(care_home_episodes, home_care, ae_attendances, acute_episodes,
+                 long_stay_episodes, mental_health_episodes, start, end):  # fmt: skip
     from hscp import measures
 
     inpatient = pd.concat(
@@ -792,6 +794,12 @@ def _care_census(care_home_episodes, home_care, acute_episodes, long_stay_episod
                 inpatient, care_home_episodes, home_care, f"{year}-04-01", _AREA, ages
             )
             parts.append(boc.rename(columns=lambda c, a=ages: c if c in _AREA else f"msg6_{a}_{c}"))
+        sources = {"acute_episodes": acute_episodes, "long_stay_episodes": long_stay_episodes,
+                   "mental_health_episodes": mental_health_episodes,
+                   "ae_attendances": ae_attendances, "care_home_episodes": care_home_episodes,
+                   "home_care": home_care}  # fmt: skip
+        costed = measures.costed_activity(sources, f"{year}-04-01", _AREA)
+        parts.append(costed.rename(columns=lambda c: c if c in _AREA else f"cost_{c}"))
         out = parts[0]
         for part in parts[1:]:
             out = out.merge(part, on=_AREA, how="outer")

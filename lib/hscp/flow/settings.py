@@ -43,7 +43,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
     return Settings(
         capacity_per_1000={k: float(v) for k, v in checked.capacity_per_1000_65plus},
         assumptions=checked.assumptions.model_dump(),
-        unit_costs={k: float(v) for k, v in checked.unit_costs},
+        unit_costs={k: float(v) for k, v in checked.unit_costs if v is not None},
         scenarios={
             name: {
                 "label": s.label,

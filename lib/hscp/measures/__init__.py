@@ -89,6 +89,8 @@ from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_positio
 from hscp.measures.integration import (
     adult_emergency_stays,
     balance_of_care,
+    costed_activity,
+    emergency_spend_share,
     msg_admissions,
     msg_bed_days,
     ni18,
@@ -168,6 +170,8 @@ __all__ = [
     "counted_deaths",
     "last_six_months",
     "adult_emergency_stays",
+    "costed_activity",
+    "emergency_spend_share",
     "balance_of_care",
     "msg_admissions",
     "msg_bed_days",

@@ -292,3 +292,93 @@ def balance_of_care(
     for part in (_count(residents, by, "care_home"), _count(clients, by, "home_care")):
         out = out.merge(part, on=by, how="outer") if by else pd.concat([out, part], axis=1)
     return out.fillna(0)
+
+
+# --- what the year's activity costs ----------------------------------------------------
+
+
+def days_in_year(frame: pd.DataFrame, start: str, end: str, year_start) -> pd.Series:
+    """Days of each row's stay or period that fall in the financial year from
+    `year_start` (the first day counts, the last does not; open: to the year's end)."""
+    first = pd.Timestamp(year_start)
+    stop = first + pd.DateOffset(years=1)
+    began = pd.to_datetime(frame[start]).clip(lower=first)
+    ended = pd.to_datetime(frame[end]).fillna(stop).clip(upper=stop)
+    return (ended - began).dt.days.clip(lower=0)
+
+
+def costed_activity(sources: dict[str, pd.DataFrame], year_start, by=()) -> pd.DataFrame:
+    """The year's activity that unit costs can price, by `by`: bed days of every inpatient
+    stay (acute, long stay, mental health) and of the unscheduled ones (MSG2's admission
+    types: 20-22 and 30-39 in acute, with 18 in long stay and mental health), A&E
+    attendances, care home days and home care hours. `sources` holds the tables by
+    contract name; a missing one counts nothing."""
+    by = as_columns(by)
+    parts = []
+
+    def total(frame, values, name):
+        frame = frame.assign(**{name: values})
+        if by:
+            return frame.groupby(by, observed=True)[name].sum()
+        return pd.Series({(): frame[name].sum()}, name=name)
+
+    first = pd.Timestamp(year_start)
+    stop = first + pd.DateOffset(years=1)
+    for name, kinds in (("acute_episodes", EMERGENCY), ("long_stay_episodes", UNSCHEDULED),
+                        ("mental_health_episodes", UNSCHEDULED)):  # fmt: skip
+        frame = sources.get(name)
+        if frame is None or frame.empty:
+            continue
+        days = days_in_year(frame, "admission_date", "discharge_date", first)
+        key = name.removesuffix("_episodes")
+        parts.append(total(frame, days, f"{key}_bed_days"))
+        parts.append(total(frame, days.where(frame["admission_type"].isin(kinds), 0),
+                           f"{key}_unscheduled_bed_days"))  # fmt: skip
+    ae = sources.get("ae_attendances")
+    if ae is not None and not ae.empty:
+        arrived = pd.to_datetime(ae["arrival_datetime"])
+        parts.append(
+            total(ae, ((arrived >= first) & (arrived < stop)).astype(int), "ae_attendances")
+        )
+    homes = sources.get("care_home_episodes")
+    if homes is not None and not homes.empty:
+        parts.append(total(homes, days_in_year(homes, "admission_date", "discharge_date", first),
+                           "care_home_days"))  # fmt: skip
+    care = sources.get("home_care")
+    if care is not None and not care.empty:
+        weeks = days_in_year(care, "start_date", "end_date", first) / 7
+        parts.append(total(care, weeks * care["hours_per_week"], "home_care_hours"))
+    if not parts:
+        return pd.DataFrame(columns=[*by])
+    out = pd.concat(parts, axis=1).fillna(0)
+    return out.reset_index() if by else out.reset_index(drop=True)
+
+
+#: The unit cost (params unit_costs) of each costed activity.
+COSTED = {
+    "acute_bed_days": "acute_bed_day",
+    "long_stay_bed_days": "long_stay_bed_day",
+    "mental_health_bed_days": "mental_health_bed_day",
+    "ae_attendances": "ae_attendance",
+    "care_home_days": "care_home_week",  # a day is a seventh of a week
+    "home_care_hours": "care_at_home_hour",
+}
+
+
+def emergency_spend_share(activity: pd.DataFrame, unit_costs: dict) -> pd.Series:
+    """The share of the costed spend that goes on unscheduled hospital stays: the bed
+    days of unscheduled stays at their bed day cost over all the costed activity at its
+    cost (the issue's reading of NI20, which PHS divides by the whole integrated budget)."""
+
+    def cost(column: str) -> pd.Series:
+        price = float(unit_costs[COSTED[column]])
+        if column == "care_home_days":
+            price /= 7
+        return activity.get(column, 0) * price
+
+    emergency = sum(
+        activity.get(f"{k}_unscheduled_bed_days", 0) * float(unit_costs[f"{k}_bed_day"])
+        for k in ("acute", "long_stay", "mental_health")
+    )
+    spend = sum(cost(column) for column in COSTED)
+    return emergency / spend

@@ -121,6 +121,10 @@ class UnitCosts(Section):
     discharge_to_assess_day: Number
     ppa_avoided_admission: Number
     los_bed_day_saved: Number
+    # What the integration indicators price the year's activity with (empty: not priced).
+    long_stay_bed_day: Number | None = None
+    mental_health_bed_day: Number | None = None
+    ae_attendance: Number | None = None
 
 
 class Levers(Section):

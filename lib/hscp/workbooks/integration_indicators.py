@@ -258,7 +258,9 @@ def yearly_indicators(
     ni15 = _sum(_year_rows(everyone, cy_first, cy_last), areas, ["deaths", "hospital_days"])
     census = data.comparator("care_census")
     census = census[census["financial_year"] == fy.label]
-    care = _sum(census, areas, [c for c in census.columns if c.startswith(("ni18_", "msg6_"))])
+    care = _sum(
+        census, areas, [c for c in census.columns if c.startswith(("ni18_", "msg6_", "cost_"))]
+    )
     out = sums.merge(ae, on="area").merge(dd, on="area").merge(national, on="area")
     out = out.merge(
         msg5.rename(columns={"deaths": "msg5_deaths", "hospital_days": "msg5_days"}), on="area"
@@ -338,6 +340,16 @@ def _rates(t: pd.DataFrame) -> pd.DataFrame:
     total = intensive + t["ni18_care_home"] + t["ni18_hospital"]
     t["ni18"] = 100 * intensive / total.where(total > 0)
     t["ni19"] = per(t["bed_days_75"], t["pop_75"], 1000)
+    costed = t.filter(like="cost_").rename(columns=lambda c: c.removeprefix("cost_"))
+    if len(costed.columns):
+        from hscp.flow.settings import load_settings
+
+        prices = load_settings().unit_costs
+        if all(k in prices for k in measures.integration.COSTED.values()):
+            t["spend_share"] = 100 * measures.emergency_spend_share(costed, prices)
+    if "spend_share" not in t:
+        t["spend_share"] = np.nan
+    t["cost_acute_unscheduled_bed_days"] = t.get("cost_acute_unscheduled_bed_days", 0)
     return t
 
 
@@ -366,6 +378,8 @@ YEARLY = (
      "ni18_intensive", "higher"),
     ("ni19", "NI19 Delayed discharge bed days, people 75+", "per 1,000 aged 75+", "bed_days_75",
      "lower"),
+    ("spend_share", "Emergency hospital stays' share of the costed health and care spend",
+     "%", "cost_acute_unscheduled_bed_days", "lower"),
 )  # fmt: skip
 
 
