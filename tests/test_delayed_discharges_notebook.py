@@ -111,7 +111,13 @@ def test_key_messages_are_sentences_with_numbers(reports, which):
         r"Delays of people aged 75\+ accounted for \d+\.\d% of these bed days", messages
     )
     assert re.search(r"and of people aged 65\+ for \d+\.\d%", messages)
-    assert re.search(r"Emergency admissions led to [\d.]+% of the delayed bed days", messages)
+    # a locality's share may be hidden: the few delays still going on whose stay has no
+    # finished SMR01 episode yet ("No linked stay") are a small count beside it
+    assert re.search(
+        r"Emergency admissions led to ([\d.]+%|a share not shown \(small numbers\)) of the "
+        r"delayed bed days",
+        messages,
+    )
     assert re.search(r"The commonest reason for admission in the first place was [a-z]", messages)
     assert re.search(r"per 1,000 people aged 75\+ \(national indicator 19\)", messages)
 

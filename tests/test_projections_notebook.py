@@ -72,8 +72,9 @@ def test_reports_render_for_the_partnership_and_a_locality(projections_rendered)
         for heading in SECTIONS:
             assert f">{heading}<" in html.replace("&#39;", "'"), (area, heading)
         words = text(html)
-        # the base year is the latest complete financial year of the tiny data (to March 2025)
-        assert "Base year 2024/25" in words and "2035/36" in words
+        # the base year is the latest complete financial year of the tiny data before its
+        # provisional months (January to March 2025)
+        assert "Base year 2023/24" in words and "2035/36" in words
         assert "Population change alone would take emergency admissions" in words
         assert "NRS principal projection" in words
         assert "Delayed discharge bed days of people aged 65+ are forecast" in words
@@ -93,7 +94,7 @@ def test_locality_report_is_about_the_locality(projections_rendered):
     out, _ = projections_rendered
     words = text(page(out, "rural-stirling"))
     assert "emergency admissions of Rural Stirling residents" in words
-    assert "needed in 2024/25" in words  # a locality has no current beds of its own
+    assert "needed in 2023/24" in words  # a locality has no current beds of its own
 
 
 def test_published_tables_hold_no_small_counts(projections_rendered):

@@ -202,7 +202,8 @@ def test_projections_in_the_nrs_layout(tiny):
     proj = tiny["population_projections"]
     assert list(proj.columns[:4]) == ["Year", "HSCP", "Sex", "AllAges"]
     assert proj.columns[-1] == "Age90plus" and "Age89" in proj.columns
-    assert proj["Year"].min() == 2024 and proj["Year"].max() == 2043
+    # from the first population year (the NRS projections start before the data do)
+    assert proj["Year"].min() == 2023 and proj["Year"].max() == 2043
     assert proj["HSCP"].nunique() == 32 and "S92000003" in set(proj["HSCP"])
     assert set(proj["Sex"]) == {"All", "Male", "Female"}
     scot = proj[(proj["HSCP"] == "S92000003") & (proj["Sex"] == "All")].set_index("Year")
@@ -369,7 +370,11 @@ def test_admitted_attendances_link_to_emergency_stays(tiny, stays):
         em[["link_no", "admission_date", "age"]], left_on=["link_no", "day"],
         right_on=["link_no", "admission_date"], how="left", indicator=True,
     )  # fmt: skip
-    assert (joined["_merge"] == "both").all()
+    # SMR01 holds finished episodes only: a stay whose first episode is still going on at
+    # the extract date is not there yet; every other admission from A&E is.
+    missing = joined[joined["_merge"] != "both"]
+    assert len(missing) < 0.01 * len(joined)
+    assert (missing["day"] > pd.Timestamp(TINY.end) - pd.Timedelta(days=365)).all()
     # About 60-65% of emergency admissions come through A&E.
     inside = em[em["admission_date"] > pd.Timestamp(TINY.start)]
     linked = inside.merge(admitted[["link_no", "day"]].drop_duplicates(), left_on=["link_no", "admission_date"],
@@ -392,14 +397,14 @@ def test_delays_link_to_their_stay(tiny, stays):
         stays[["link_no", "admission_date", "discharge_date", "last_location", "last_specialty", "emergency"]],
         on=["link_no", "admission_date"], how="left", suffixes=("", "_stay"), indicator=True,
     )  # fmt: skip
-    assert (joined["_merge"] == "both").all()
-    assert joined["emergency"].all()
-    same_end = (joined["discharge_date"] == joined["discharge_date_stay"]) | (
-        joined["discharge_date"].isna() & joined["discharge_date_stay"].isna()
-    )
-    assert same_end.all()
-    assert (joined["location"] == joined["last_location"]).all()
-    assert (joined["specialty"] == joined["last_specialty"]).all()
+    # A delay that has ended links to its finished stay, which ends with it; one still
+    # going on may have no stay in SMR01 yet (its episode is not finished).
+    ended = joined[joined["discharge_date"].notna()]
+    assert (ended["_merge"] == "both").all()
+    assert joined.loc[joined["_merge"] == "both", "emergency"].all()
+    assert (ended["discharge_date"] == ended["discharge_date_stay"]).all()
+    assert (ended["location"] == ended["last_location"]).all()
+    assert (ended["specialty"] == ended["last_specialty"]).all()
     assert (dd["ready_for_discharge_date"] >= dd["admission_date"]).all()
 
 
