@@ -159,3 +159,23 @@ def test_the_same_counts_as_the_delayed_discharges_and_unscheduled_care_reports(
     both = attendances[attendances["month"].isin(msg3.index)]
     assert len(both) >= 12
     assert (msg3.loc[both["month"], "numerator"].to_numpy() == both["attendances"].to_numpy()).all()
+
+
+def test_ni11_standardises_deaths_under_75_by_age_and_sex():
+    # two ESP2013 bands (65-69: 5,500; 70-74: 5,000 per sex); 10 deaths of men aged 70-74
+    # among 1,000 of them: 5,000 x 10 / 1,000 / (2 x 5,000 + 2 x 5,500) x 100,000 = 238.1
+    population = pd.DataFrame([
+        {"year": 2024, "hscp2019": CS.code, "locality": "Clackmannanshire", "sex": sex,
+         "age": age, "population": 200}
+        for sex in (1, 2) for age in range(65, 75)
+    ])  # fmt: skip
+    eol = pd.DataFrame([
+        {"month": pd.Timestamp("2024-05-01"), "hscp2019": CS.code, "locality": "Clackmannanshire",
+         "age_band": "70-74", "sex": 1, "deaths_under_75": 10},
+        {"month": pd.Timestamp("2023-05-01"), "hscp2019": CS.code, "locality": "Clackmannanshire",
+         "age_band": "70-74", "sex": 1, "deaths_under_75": 99},  # another year
+    ])  # fmt: skip
+    areas = {CS.name: ({CS.code}, None)}
+    out = w._premature(eol, population, areas, 2024).iloc[0]
+    assert out["ni11_deaths"] == 10
+    assert out["ni11"] == pytest.approx(5000 * 10 / 1000 / 21000 * 100_000)

@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.4"
+GENERATOR_VERSION = "1.5"
 
 TABLES = tuple(extracts.SCHEMAS)
 

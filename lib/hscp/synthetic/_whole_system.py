@@ -48,7 +48,7 @@ IN_HOUSE = 0.4
 #: Geriatric long stay admissions a year, their length, and long stays at the end of life.
 LONG_STAY_ENTRY = {65: 0.0006, 75: 0.0025, 85: 0.007}
 LONG_STAY_DAYS_MEDIAN, LONG_STAY_SIGMA = 45.0, 0.9
-LONG_STAY_AT_END_OF_LIFE = 0.08  # deaths of people 75+ outside care homes
+LONG_STAY_AT_END_OF_LIFE = 0.22  # deaths of people 75+ outside care homes
 LONG_STAY_TYPES = {18: 0.45, 39: 0.25, 22: 0.10, 10: 0.20}
 LONG_STAY_CONDITIONS = {
     "F03X": 0.3,
