@@ -179,3 +179,18 @@ def test_ni11_standardises_deaths_under_75_by_age_and_sex():
     out = w._premature(eol, population, areas, 2024).iloc[0]
     assert out["ni11_deaths"] == 10
     assert out["ni11"] == pytest.approx(5000 * 10 / 1000 / 21000 * 100_000)
+
+
+def test_without_a_peer_group_the_nearest_partnerships_in_size_and_age(tiny_data):
+    population = pd.read_parquet(tiny_data / "population.parquet")
+    orkney = geography.partnership("Orkney Islands")
+    peers = [p.name for p in w.nearest_peers(orkney, population)]
+    assert len(peers) == 4 and {"Shetland Islands", "Western Isles"} <= set(peers)
+    glasgow = [p.name for p in w.nearest_peers(geography.partnership("Glasgow City"), population)]
+    assert "Edinburgh" in glasgow and "Orkney Islands" not in glasgow
+    everyone = {p.code for p in geography.partnerships()}
+    areas = w.comparison_areas(orkney, everyone, population)
+    assert set(peers) <= set(areas) and "Scotland" in areas
+    # a peer group in params wins: Clackmannanshire & Stirling names its own
+    named = w.comparison_areas(CS, everyone, population)
+    assert {"Falkirk", "West Lothian", "Angus", "East Lothian"} <= set(named)

@@ -177,13 +177,41 @@ def chart_summaries(charts: pd.DataFrame) -> pd.DataFrame:
 # --- the year's indicators, by area and against comparators ---------------------------
 
 
-def comparison_areas(partnership: Partnership, codes_in_data: set[str]) -> dict[str, tuple]:
+#: How many partnerships make a peer group when the params name none.
+PEERS = 4
+
+
+def nearest_peers(partnership: Partnership, population: pd.DataFrame, n: int = PEERS) -> list:
+    """The partnerships most like this one when its params name no peer group: the `n`
+    nearest in size (log of the population) and age (share aged 75+, in percentage
+    points / 2), from the latest population year."""
+    year = population["year"].max()
+    pop = population[population["year"] == year]
+    total = pop.groupby("hscp2019")["population"].sum()
+    old = pop[pop["age"] >= 75].groupby("hscp2019")["population"].sum() / total
+    size = np.log(total)
+    here = partnership.code
+    if here not in total.index:
+        return []
+    distance = ((size - size[here]) ** 2 + ((old - old[here]) * 100 / 2) ** 2) ** 0.5
+    nearest = distance.drop(here).sort_values().index[:n]
+    named = {p.code: p for p in partnerships()}
+    return [named[c] for c in nearest if c in named]
+
+
+def comparison_areas(
+    partnership: Partnership, codes_in_data: set[str], population: pd.DataFrame | None = None
+) -> dict[str, tuple]:
     """Area name -> (partnership codes, locality or None): the partnership, its
-    localities, its peers, its board and Scotland, as far as the data hold them."""
+    localities, its peers (params `peer_group`, else nearest_peers), its board and
+    Scotland, as far as the data hold them."""
     areas: dict[str, tuple] = {partnership.name: ({partnership.code}, None)}
     for loc in partnership.localities:
         areas[loc] = ({partnership.code}, loc)
-    for peer in peers(partnership):
+    group = list(peers(partnership))
+    if not group and population is not None:
+        group = nearest_peers(partnership, population)
+    for peer in group:
         if peer.code in codes_in_data:
             areas[peer.name] = ({peer.code}, None)
     board = {p.code for p in partnerships() if p.health_board_code == partnership.health_board_code}
@@ -240,7 +268,7 @@ def yearly_indicators(
     cy_first, cy_last = pd.Timestamp(calendar, 1, 1), pd.Timestamp(calendar, 12, 1)
     activity = data.comparator("msg_activity")
     codes = set(activity["hscp2019"].unique())
-    areas = comparison_areas(partnership, codes)
+    areas = comparison_areas(partnership, codes, data.population())
     sums = _sum(_year_rows(activity, fy_first, fy_last), areas,
                 ["msg1_admissions", "msg2a_bed_days", "msg2b_bed_days", "msg2c_bed_days",
                  "ni12_admissions", "ni13_bed_days"])  # fmt: skip
@@ -467,6 +495,12 @@ def _objective_words(o) -> str:
     return f"{text.signed_percent(o.target_change)} by {o.target_year} on {o.baseline_year}"
 
 
+def _short(label: str) -> str:
+    """An indicator's code (MSG1, NI12), or its label when it has none."""
+    code = label.split(" ")[0]
+    return code if code.startswith(("MSG", "NI")) else label[0].lower() + label[1:]
+
+
 def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.DataFrame,
                  area: str, year: str, calendar: int, provisional_from=None) -> list[str]:  # fmt: skip
     """What moved, how the area compares and which objectives are off trajectory."""
@@ -474,10 +508,10 @@ def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.Data
     mine = summary[summary["area"] == area]
     for kind, words in (("special_cause_concern", "moved the wrong way (special cause concern)"),
                         ("special_cause_improvement", "improved (special cause)")):  # fmt: skip
-        moved = [MONTHLY[k].label for k in mine.loc[mine["variation"] == kind, "indicator"]]
-        if moved:
-            latest = mine["latest_month"].max()
-            out.append(f"In {text.month(latest)}, {text.join(moved)} {words} in {area}.")
+        moved = mine[mine["variation"] == kind]
+        for month, rows in moved.groupby("latest_month", sort=True):
+            labels = [MONTHLY[k].label for k in rows["indicator"]]
+            out.append(f"In {text.month(month)}, {text.join(labels)} {words} in {area}.")
     if not out and not mine.empty:
         out.append(f"The MSG indicators of {area} show common cause variation only up to "
                    f"{text.month(mine['latest_month'].max())}.")  # fmt: skip
@@ -494,9 +528,7 @@ def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.Data
             a, s = rows.loc[area, column], rows.loc[SCOTLAND, column]
             if pd.isna(a) or pd.isna(s) or s == 0 or abs(a / s - 1) < 0.05:
                 continue
-            (better if (a < s) == (direction == "lower") else worse).append(
-                label.split(" ")[0] + " " + label.split(" ")[1]
-            )
+            (better if (a < s) == (direction == "lower") else worse).append(_short(label))
         if worse:
             out.append(
                 f"In {year}, {area} was more than 5% worse than Scotland on {text.join(worse)}."
