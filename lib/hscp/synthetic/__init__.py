@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.5"
+GENERATOR_VERSION = "1.6"
 
 TABLES = tuple(extracts.SCHEMAS)
 

@@ -48,7 +48,7 @@ IN_HOUSE = 0.4
 #: Geriatric long stay admissions a year, their length, and long stays at the end of life.
 LONG_STAY_ENTRY = {65: 0.0006, 75: 0.0025, 85: 0.007}
 LONG_STAY_DAYS_MEDIAN, LONG_STAY_SIGMA = 45.0, 0.9
-LONG_STAY_AT_END_OF_LIFE = 0.22  # deaths of people 75+ outside care homes
+LONG_STAY_AT_END_OF_LIFE = 0.32  # deaths of people 75+ outside care homes
 LONG_STAY_TYPES = {18: 0.45, 39: 0.25, 22: 0.10, 10: 0.20}
 LONG_STAY_CONDITIONS = {
     "F03X": 0.3,
@@ -126,7 +126,7 @@ def tables(g_seed: int, ctx: Context, reg: Register, stays: dict, eps: dict) -> 
     i = ctx.index
     care_home = _care_homes(rng(g_seed, "care_homes", i), ctx, reg, stays)
     home_care = _home_care(rng(g_seed, "home_care", i), ctx, reg, stays, care_home)
-    long_stay = _long_stays(rng(g_seed, "long_stay", i), ctx, reg, care_home)
+    long_stay = _long_stays(rng(g_seed, "long_stay", i), ctx, reg, care_home, stays)
     mental = _mental_health(rng(g_seed, "mental_health", i), ctx, reg)
     deaths = _deaths(rng(g_seed, "deaths", i), ctx, reg, eps, care_home, long_stay, mental)
     return {
@@ -283,7 +283,7 @@ def _home_care(g, ctx: Context, reg: Register, stays: dict, care_home: dict) -> 
 # --- geriatric long stay and mental health ------------------------------------------------
 
 
-def _long_stays(g, ctx: Context, reg: Register, care_home: dict) -> dict:
+def _long_stays(g, ctx: Context, reg: Register, care_home: dict, stays: dict) -> dict:
     w0, end = ctx.w0, ctx.end
     alive = _alive(reg, w0)
     ages = age_at(reg.dob[alive], np.full(len(alive), w0))
@@ -299,6 +299,8 @@ def _long_stays(g, ctx: Context, reg: Register, care_home: dict) -> dict:
     )  # fmt: skip
     resident = np.zeros(len(reg), dtype=bool)
     resident[care_home["person"]] = True
+    # nor for those who die in an acute bed
+    resident[stays["person"][stays["died"] & (stays["dis"] <= end)]] = True
     dying = dying[~resident[dying] & (g.random(len(dying)) < LONG_STAY_AT_END_OF_LIFE)]
     eol_length = g.integers(14, 181, len(dying))
     person = np.concatenate([person, dying])
