@@ -111,6 +111,7 @@ def test_key_messages_name_the_signals_and_the_objectives_off_trajectory():
         "concern) in Clackmannanshire & Stirling."
     )
     assert "Months from January 2025 are provisional" in messages[1]
+    assert "The data cover only part of Scotland" in messages[2]  # no Scotland in _yearly
     assert messages[-1] == "Off trajectory for the partnership's MSG objectives: MSG1."
 
 

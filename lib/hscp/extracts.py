@@ -230,6 +230,13 @@ _geog = (
     Column("locality", "str", description="HSCP locality of residence"),
 )
 
+#: A stay cannot end before it begins (acute, long stay, mental health, care homes).
+DISCHARGED_AFTER_ADMISSION = RowRule(
+    ("admission_date", "discharge_date"),
+    "discharge date before admission date",
+    _later_or_same("discharge_date", "admission_date"),
+)
+
 ACUTE_EPISODES = Schema(
     "acute_episodes",
     "SMR01 general acute inpatient episodes, one row an episode; episodes of the same "
@@ -257,13 +264,7 @@ ACUTE_EPISODES = Schema(
         Column("discharge_type", "int", nullable=True, values=DISCHARGE_TYPES),
     ),
     key=("link_no", "cis_marker", "admission_date", "discharge_date", "specialty", "location"),
-    row_rules=(
-        RowRule(
-            ("admission_date", "discharge_date"),
-            "discharge date before admission date",
-            _later_or_same("discharge_date", "admission_date"),
-        ),
-    ),
+    row_rules=(DISCHARGED_AFTER_ADMISSION,),
 )
 
 AE_ATTENDANCES = Schema(
@@ -402,12 +403,7 @@ LONG_STAY_EPISODES = Schema(
     "long_stay_episodes",
     "SMR01E geriatric long stay inpatient episodes, in the layout of acute_episodes (records "
     "are submitted on discharge, so the discharge date is always given).",
-    tuple(
-        Column("discharge_date", "date", description="Submitted on discharge: always given")
-        if c.name == "discharge_date"
-        else c
-        for c in ACUTE_EPISODES.columns
-    ),
+    ACUTE_EPISODES.columns,
     key=ACUTE_EPISODES.key,
     row_rules=ACUTE_EPISODES.row_rules,
 )
@@ -477,13 +473,7 @@ CARE_HOME_EPISODES = Schema(
         *_geog,
     ),
     key=("link_no", "admission_date"),
-    row_rules=(
-        RowRule(
-            ("admission_date", "discharge_date"),
-            "discharge date before admission date",
-            _later_or_same("discharge_date", "admission_date"),
-        ),
-    ),
+    row_rules=(DISCHARGED_AFTER_ADMISSION,),
 )
 
 HOME_CARE = Schema(

@@ -677,12 +677,15 @@ _AREA = ["hscp2019", "locality"]
 def _msg_activity(acute_episodes, long_stay_episodes, mental_health_episodes, start, end):
     from hscp import measures
 
+    stays = _stays(acute_episodes)  # made once per preparation, with the other comparators'
     parts = [
-        measures.msg_admissions(acute_episodes, start, end, _AREA).rename(
+        measures.msg_admissions(acute_episodes, start, end, _AREA, stays=stays).rename(
             columns={"admissions": "msg1_admissions"}
         ),
         *(
-            measures.msg_bed_days(frame, source, start, end, _AREA).rename(
+            measures.msg_bed_days(
+                frame, source, start, end, _AREA, stays=stays if source == "acute" else None
+            ).rename(
                 columns={"bed_days": f"msg{key}_bed_days"}
             )
             for key, source, frame in (

@@ -62,10 +62,11 @@ def _phs_bed_days(frame: pd.DataFrame, start, end, by: list[str]) -> pd.DataFram
 
 
 def msg_admissions(acute_episodes: pd.DataFrame, start: MonthLike, end: MonthLike,
-                   by: str | Sequence[str] = ()) -> pd.DataFrame:  # fmt: skip
+                   by: str | Sequence[str] = (), *, stays=None) -> pd.DataFrame:  # fmt: skip
     """MSG 1: emergency admissions (SMR01 stays, types 20-22 and 30-39) by month of
-    discharge: columns month, *by, admissions."""
-    stays = continuous_stays(acute_episodes)
+    discharge: columns month, *by, admissions. `stays`: the episodes' continuous stays
+    when already made (continuous_stays)."""
+    stays = continuous_stays(acute_episodes) if stays is None else stays
     emergency = stays[stays["admission_type"].isin(EMERGENCY) & stays["discharge_date"].notna()]
     return admissions_by_month(emergency, start, end, by, date="discharge_date")
 
@@ -76,12 +77,15 @@ def msg_bed_days(
     start: MonthLike,
     end: MonthLike,
     by: str | Sequence[str] = (),
+    *,
+    stays=None,
 ) -> pd.DataFrame:
     """MSG 2a (source "acute"), 2b ("long_stay") or 2c ("mental_health"): unscheduled bed
-    days by month: columns month, *by, bed_days."""
+    days by month: columns month, *by, bed_days. `stays`: for 2a, the acute episodes'
+    continuous stays when already made."""
     by = as_columns(by)
     if source == "acute":
-        stays = continuous_stays(episodes)
+        stays = continuous_stays(episodes) if stays is None else stays
         chosen = stays[stays["admission_type"].isin(EMERGENCY) & stays["discharge_date"].notna()]
     elif source in ("long_stay", "mental_health"):
         chosen = episodes[episodes["admission_type"].isin(UNSCHEDULED)]

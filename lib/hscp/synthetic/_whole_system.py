@@ -120,6 +120,40 @@ def _first_event(people: np.ndarray, days: np.ndarray, rate: np.ndarray, g, star
     return people[keep], when[keep]
 
 
+def _adults(reg: Register, day0: int) -> tuple[np.ndarray, np.ndarray]:
+    """The adults living in the partnership on day0, and their ages."""
+    alive = _alive(reg, day0)
+    ages = age_at(reg.dob[alive], np.full(len(alive), day0))
+    return alive[ages >= 18], ages[ages >= 18]
+
+
+def _stock(g, reg: Register, adults, ages, shares, near_death: int, w0: int, mean_days: float):
+    """The people already receiving a service on day w0 (a share by age, likelier for
+    the frail and the dying), and since when: a random time before, not before they
+    lived here or turned 18."""
+    p = _by_age(shares, ages) * _weights(reg, adults, near_death, w0)
+    people = adults[g.random(len(adults)) < np.minimum(p, 0.9)]
+    since = w0 - np.floor(g.exponential(mean_days, len(people))).astype(np.int64)
+    return people, np.maximum(since, np.maximum(reg.entry[people], reg.dob[people] + 18 * 366))
+
+
+def _from_home(g, reg: Register, others, rates, near_death: int, w0: int, end: int):
+    """Each of `others`' first start of a service from home, at a yearly rate by age
+    (likelier for the frail and the dying), before they die and by the extract date."""
+    rate = _by_age(rates, age_at(reg.dob[others], np.full(len(others), w0)))
+    rate = rate * _weights(reg, others, near_death, w0)
+    return _first_event(others, reg.death[others] - 1, rate, g, w0, end)
+
+
+def _earliest(person: np.ndarray, day: np.ndarray):
+    """Each person's earliest day (sorted by person), when they have several."""
+    order = np.lexsort((day, person))
+    person, day = person[order], day[order]
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = person[1:] != person[:-1]
+    return person[first], day[first]
+
+
 def tables(g_seed: int, ctx: Context, reg: Register, stays: dict, eps: dict) -> dict[str, dict]:
     """The five whole-system tables of one partnership, as numpy columns (days as day
     numbers, NULL_DAY where empty)."""
@@ -149,31 +183,19 @@ def _care_homes(g, ctx: Context, reg: Register, stays: dict) -> dict:
     number of residents steady: the register's deaths do not know who is in a care home.
     """
     w0, end = ctx.w0, ctx.end
-    alive = _alive(reg, w0)
-    ages = age_at(reg.dob[alive], np.full(len(alive), w0))
-    adults, adult_ages = alive[ages >= 18], ages[ages >= 18]
-    p = _by_age(CARE_HOME_RESIDENT, adult_ages) * _weights(reg, adults, 2 * 365, w0)
-    resident = adults[g.random(len(adults)) < np.minimum(p, 0.9)]
-    since = w0 - np.floor(g.exponential(CARE_HOME_STAY_YEARS * YEAR, len(resident)))
-    since = np.maximum(since.astype(np.int64),
-                       np.maximum(reg.entry[resident], reg.dob[resident] + 18 * 366))  # fmt: skip
-
+    adults, ages = _adults(reg, w0)
+    resident, since = _stock(g, reg, adults, ages, CARE_HOME_RESIDENT, 2 * 365, w0,
+                             CARE_HOME_STAY_YEARS * YEAR)  # fmt: skip
     placed = (
         (stays["dis"] >= w0) & (stays["dis"] <= end) & ~stays["died"]
         & ((stays["delay_to"] == 1)
            | ((stays["dis_type"] == 12) & (g.random(len(stays["dis"])) > CARE_HOME_RETURNS)))
     )  # fmt: skip
     others = np.setdiff1d(adults, resident, assume_unique=True)
-    rate = _by_age(CARE_HOME_ENTRY, age_at(reg.dob[others], np.full(len(others), w0)))
-    rate = rate * _weights(reg, others, 2 * 365, w0)
-    people, days = _first_event(others, reg.death[others] - 1, rate, g, w0, end)
-    person = np.concatenate([stays["person"][placed], people])
-    adm = np.concatenate([stays["dis"][placed], days])
-    order = np.lexsort((adm, person))
-    person, adm = person[order], adm[order]
-    first = np.ones(len(person), dtype=bool)
-    first[1:] = person[1:] != person[:-1]
-    keep = first & ~np.isin(person, resident) & (adm < reg.death[person])
+    people, days = _from_home(g, reg, others, CARE_HOME_ENTRY, 2 * 365, w0, end)
+    person, adm = _earliest(np.concatenate([stays["person"][placed], people]),
+                            np.concatenate([stays["dis"][placed], days]))  # fmt: skip
+    keep = ~np.isin(person, resident) & (adm < reg.death[person])
     person = np.concatenate([resident, person[keep]])
     start = np.concatenate([np.full(len(resident), w0), adm[keep]])  # memoryless from here
     adm = np.concatenate([since, adm[keep]])
@@ -214,14 +236,10 @@ def _home_care(g, ctx: Context, reg: Register, stays: dict, care_home: dict) -> 
     w0, end = ctx.w0, ctx.end
     moves_in = np.full(len(reg), np.iinfo(np.int64).max)
     moves_in[care_home["person"]] = care_home["admission_date"]
-    alive = _alive(reg, w0)
-    ages = age_at(reg.dob[alive], np.full(len(alive), w0))
-    adults = alive[(ages >= 18) & (moves_in[alive] > w0)]
-    adult_ages = age_at(reg.dob[adults], np.full(len(adults), w0))
-    p = _by_age(HOME_CARE_CLIENT, adult_ages) * _weights(reg, adults, 3 * 365, w0)
-    client = adults[g.random(len(adults)) < np.minimum(p, 0.9)]
-    since = w0 - np.floor(g.exponential(500, len(client))).astype(np.int64)
-    since = np.maximum(since, np.maximum(reg.entry[client], reg.dob[client] + 18 * 366))
+    adults, ages = _adults(reg, w0)
+    at_home = moves_in[adults] > w0
+    adults, ages = adults[at_home], ages[at_home]
+    client, since = _stock(g, reg, adults, ages, HOME_CARE_CLIENT, 3 * 365, w0, 500)
 
     # New packages: at the end of a delay for care at home, after some emergency stays of
     # older people discharged home, and from the community.
@@ -233,17 +251,10 @@ def _home_care(g, ctx: Context, reg: Register, stays: dict, care_home: dict) -> 
     )  # fmt: skip
     flow = after_delay | after_stay
     others = np.setdiff1d(adults, client, assume_unique=True)
-    rate = _by_age(HOME_CARE_ENTRY, age_at(reg.dob[others], np.full(len(others), w0)))
-    rate = rate * _weights(reg, others, 3 * 365, w0)
-    people, days = _first_event(others, reg.death[others] - 1, rate, g, w0, end)
-    person = np.concatenate([stays["person"][flow], people])
-    start = np.concatenate([stays["dis"][flow], days])
-    order = np.lexsort((start, person))
-    person, start = person[order], start[order]
-    first = np.ones(len(person), dtype=bool)
-    first[1:] = person[1:] != person[:-1]
-    keep = first & ~np.isin(person, client) & (start < reg.death[person])
-    keep &= start < moves_in[person]
+    people, days = _from_home(g, reg, others, HOME_CARE_ENTRY, 3 * 365, w0, end)
+    person, start = _earliest(np.concatenate([stays["person"][flow], people]),
+                              np.concatenate([stays["dis"][flow], days]))  # fmt: skip
+    keep = ~np.isin(person, client) & (start < reg.death[person]) & (start < moves_in[person])
     person, start = person[keep], start[keep]
 
     reable = g.random(len(person)) < REABLEMENT_SHARE

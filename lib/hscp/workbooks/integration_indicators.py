@@ -223,12 +223,16 @@ def comparison_areas(
     return areas
 
 
+def _in_area(frame: pd.DataFrame, codes: set[str], locality: str | None) -> pd.DataFrame:
+    """The rows of one comparison area (comparison_areas' codes and locality)."""
+    part = frame[frame["hscp2019"].isin(codes)]
+    return part if locality is None else part[part["locality"] == locality]
+
+
 def _sum(frame: pd.DataFrame, areas: dict[str, tuple], columns: list[str]) -> pd.DataFrame:
     rows = []
     for name, (codes, locality) in areas.items():
-        part = frame[frame["hscp2019"].isin(codes)]
-        if locality is not None:
-            part = part[part["locality"] == locality]
+        part = _in_area(frame, codes, locality)
         rows.append({"area": name, **part[columns].sum().to_dict()})
     return pd.DataFrame(rows)
 
@@ -308,9 +312,7 @@ def _populations(population: pd.DataFrame, areas: dict, year: int) -> pd.DataFra
     pop = population[population["year"] == year]
     rows = []
     for name, (codes, locality) in areas.items():
-        part = pop[pop["hscp2019"].isin(codes)]
-        if locality is not None:
-            part = part[part["locality"] == locality]
+        part = _in_area(pop, codes, locality)
         age = part["age"]
         rows.append({"area": name, "pop_all": part["population"].sum(),
                      "pop_18": part.loc[age >= 18, "population"].sum(),
@@ -332,10 +334,7 @@ def _premature(eol: pd.DataFrame, population: pd.DataFrame, areas: dict, year: i
     )
     rows = []
     for name, (codes, locality) in areas.items():
-        p = pop[pop["hscp2019"].isin(codes)]
-        d = deaths[deaths["hscp2019"].isin(codes)]
-        if locality is not None:
-            p, d = p[p["locality"] == locality], d[d["locality"] == locality]
+        p, d = _in_area(pop, codes, locality), _in_area(deaths, codes, locality)
         strata = p.groupby(["age_band", "sex"], observed=True)["population"].sum().reset_index()
         counts = d.groupby(["age_band", "sex"], observed=True)["deaths_under_75"].sum()
         strata = strata.merge(counts.reset_index(), on=["age_band", "sex"], how="left").fillna(0)
@@ -353,13 +352,10 @@ def _rates(t: pd.DataFrame) -> pd.DataFrame:
         t[f"msg{k}_rate"] = per(t[f"msg{k}_bed_days"], t["pop_all"], 1000)
     t["msg3_rate"] = per(t["attendances"], t["pop_all"], 1000)
     t["msg4_rate"] = per(t["bed_days"], t["pop_18"], 1000)
-    window = FULL_WINDOW
-    t["msg5"] = 100 * (1 - t["msg5_days"] / (t["msg5_deaths"] * window).where(t["msg5_deaths"] > 0))
-    t["ni15"] = 100 * (1 - t["ni15_days"] / (t["ni15_deaths"] * window).where(t["ni15_deaths"] > 0))
+    for key in ("msg5", "ni15"):  # measures.community_share, over summed deaths and days
+        window = (t[f"{key}_deaths"] * FULL_WINDOW).where(t[f"{key}_deaths"] > 0)
+        t[key] = 100 * (1 - t[f"{key}_days"] / window)
     t["msg6_home"] = 100 * (1 - (t["msg6_65_hospital"] + t["msg6_65_care_home"]) / t["pop_65"])
-    t["msg6_home_care"] = 100 * t["msg6_65_home_care"] / t["pop_65"]
-    t["msg6_care_home"] = 100 * t["msg6_65_care_home"] / t["pop_65"]
-    t["msg6_hospital"] = 100 * t["msg6_65_hospital"] / t["pop_65"]
     t["ni12"] = per(t["ni12_admissions"], t["pop_18"], 100_000)
     t["ni13"] = per(t["ni13_bed_days"], t["pop_18"], 100_000)
     t["ni14"] = per(t["ni14_readmissions"], t["ni14_discharges"], 1000)
@@ -535,12 +531,13 @@ def key_messages(summary: pd.DataFrame, table: pd.DataFrame, objectives: pd.Data
             )
         if better:
             out.append(f"It was more than 5% better than Scotland on {text.join(better)}.")
-    off = (
-        objectives[objectives.get("Status", pd.Series(dtype=str)) == "off trajectory"]
-        if not objectives.empty
-        else objectives
-    )
-    if not off.empty:
+    else:
+        out.append(
+            "The data cover only part of Scotland, so the indicators are not compared with "
+            "Scotland (nor with a board or peers the data do not hold)."
+        )
+    if "Status" in objectives and (objectives["Status"] == "off trajectory").any():
+        off = objectives[objectives["Status"] == "off trajectory"]
         out.append(
             f"Off trajectory for the partnership's MSG objectives: {text.join(list(off['Indicator']))}."
         )
