@@ -123,7 +123,8 @@ def ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Change": ranked["label"],
-            "Cost a year (£)": _whole(ranked["cost"].round(-3)),
+            # in thousands, as phase 2: a sum of whole pounds can equal a record identifier
+            "Cost a year (£ thousands)": _whole(ranked["cost"] / 1000),
             "Delayed bed days avoided": _whole(ranked["delayed_bed_days_avoided"]),
             "Change in delayed bed days": ranked["delayed_bed_days_change"],
             "Beds freed": ranked["occupied_beds_freed"],

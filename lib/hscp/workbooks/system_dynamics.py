@@ -291,7 +291,7 @@ def ranking_args(r: Results) -> dict:
         "title": "Changes and combinations, best value for money first (delayed bed days per "
         "£1,000)",
         "formats": {
-            "Cost a year (£)": "{:,.0f}",
+            "Cost a year (£ thousands)": "{:,.0f}",
             "Delayed bed days avoided per £1,000": "{:,.1f}",
             "Beds freed per £1 million": "{:,.1f}",
             "Beds freed": "{:,.1f}",
