@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("HSCP_REFERENCE", ROOT.parent / "shared" / "reference"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stores_outside_the_project(tmp_path_factory):
+    """Stores the tests prepare go to a temporary folder, not the project's data/prepared."""
+    old = os.environ.get("HSCP_STORE_DIR")
+    os.environ["HSCP_STORE_DIR"] = str(tmp_path_factory.mktemp("prepared"))
+    yield
+    if old is None:
+        os.environ.pop("HSCP_STORE_DIR", None)
+    else:
+        os.environ["HSCP_STORE_DIR"] = old
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +149,34 @@ def notebooks_rendered(tiny_store, tmp_path_factory) -> Rendered:
             shared.mkdir(exist_ok=True)
             done.write_text(json.dumps(_render_all(tiny_store, shared), default=str))
     return Rendered(shared, json.loads(done.read_text()))
+
+
+# --- headless Chromium (Debian's), for the browser tests ------------------------------------
+
+CHROMIUM = (
+    os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("HSCP_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (HSCP_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()

@@ -1,40 +1,10 @@
 """Rendered reports opened in a real browser (headless Chromium): offline, and not blank."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = (
-    os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("HSCP_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (HSCP_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 def open_report(browser, path: Path, screenshot: Path):

@@ -66,7 +66,7 @@ def test_notebook_follows_the_conventions():
         "output_dir",
         "disclosure_threshold",
         "scenario_file",
-        "sliders",
+        "explore",
     ):
         assert re.search(rf"^{name} = .+  # ", source, re.M), name
     assert "report.start(" in "".join(nb["cells"][2]["source"])

@@ -86,17 +86,44 @@ def resolve_area(partnership: str, locality: str | None = None) -> tuple[Partner
 
 
 def resolve_period(
-    start: str | None, end: str | None, data_start: pd.Timestamp, data_end: pd.Timestamp
+    start: str | None,
+    end: str | None,
+    data_start: pd.Timestamp,
+    data_end: pd.Timestamp,
+    notes: list[str] | None = None,
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First day of the first month and last day of the last month of the report.
 
-    Empty start/end take the span of the data; a period outside the data is an error.
+    A month ("2024-04", "April 2024") or a financial year ("2024/25": April 2024 as a
+    start, March 2025 as an end). Empty start/end take the span of the data; a period
+    that starts before the data or ends after them is trimmed to the data, with a
+    sentence for the report appended to `notes`; a period wholly outside the data, or
+    ending before it starts, is an error.
     """
-    first = pd.Timestamp(start).to_period("M").start_time if start else data_start
-    last = pd.Timestamp(end).to_period("M").end_time.normalize() if end else data_end
-    first = max(first, data_start.to_period("M").start_time)
-    if first > last:
+    from hscp.conventions.months import parse_month
+
+    notes = [] if notes is None else notes
+    data_first = data_start.to_period("M").start_time
+    first = pd.Timestamp(parse_month(start)) if start else data_first
+    last = (
+        pd.Timestamp(parse_month(end, end=True)).to_period("M").end_time.normalize()
+        if end
+        else data_end
+    )
+    if first > last or first > data_end or last < data_first:
         raise ValueError(
-            f"The period {start} to {end} is empty or outside the data ({data_start:%b %Y} to {data_end:%b %Y})"
+            f"The period {start} to {end} is empty or outside the data "
+            f"({data_start:%B %Y} to {data_end:%B %Y})"
         )
-    return first, last
+    if first < data_first:
+        notes.append(
+            f"The period asked for starts in {first:%B %Y}, before the data: the report "
+            f"starts with the data, in {data_first:%B %Y}."
+        )
+        first = data_first
+    if last.to_period("M") > data_end.to_period("M"):
+        notes.append(
+            f"The period asked for ends in {last:%B %Y}, after the data: the report ends "
+            f"with the data, on {data_end:%d %B %Y}."
+        )
+    return first, min(last, data_end)

@@ -595,6 +595,8 @@ def validate(
     problems: list[Problem] = []
     if raw.empty:
         raise ExtractError(path, schema.table, [Problem("(file)", "the file has no rows", 0)])
+    renamed = matched_columns(list(raw.columns), schema)
+    raw = raw.rename(columns=renamed)
     missing = [c.name for c in schema.columns if c.required and c.name not in raw.columns]
     for name in missing:
         problems.append(Problem(name, "missing column", len(raw)))
@@ -610,7 +612,34 @@ def validate(
         problems += _implausible(out, schema, extract_date, limits or Limits())
     if problems:
         raise ExtractError(path, schema.table, problems)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["renamed"] = renamed
+    return out
+
+
+def matched_columns(columns: list[str], schema: Schema) -> dict[str, str]:
+    """The file's column names that match a contract column only when case, spaces and
+    hyphens are ignored ('ADMISSION_DATE', 'Admission Date' -> admission_date), as
+    {file's name: contract's name}. An exact name always wins; two file columns that
+    match the same contract column are left alone (the contract's check names it)."""
+    exact = set(columns)
+
+    def key(name) -> str:
+        return str(name).strip().lower().replace(" ", "_").replace("-", "_")
+
+    wanted = {key(c.name): c.name for c in schema.columns if c.name not in exact}
+    found: dict[str, list[str]] = {}
+    for column in columns:
+        if column not in exact or column in schema.names:
+            continue
+        if key(column) in wanted:
+            found.setdefault(wanted[key(column)], []).append(column)
+    return {names[0]: target for target, names in found.items() if len(names) == 1}
+
+
+def renaming_note(renamed: dict[str, str]) -> str:
+    """'ADMISSION_DATE as admission_date, SEX as sex' for a log or a report's note."""
+    return ", ".join(f"{old} as {new}" for old, new in renamed.items())
 
 
 def _examples(values: pd.Series, n: int = 3) -> list:

@@ -40,6 +40,20 @@ def notebooks_dir() -> Path:
     return Path(configured) if configured else project_root() / "notebooks"
 
 
+def user_path(path: Path | str) -> Path:
+    """A file or folder an analyst named: absolute as given; a relative one from where the
+    analyst is (the working directory), or else from the top of the project, because a
+    notebook's kernel runs in notebooks/analysis/ while the analyst thinks of the
+    project's folder ("data/my-extracts"). When neither exists, the working directory's."""
+    path = Path(path).expanduser()
+    if path.is_absolute():
+        return path
+    for base in (Path.cwd(), project_root()):
+        if (base / path).exists():
+            return (base / path).resolve()
+    return (Path.cwd() / path).resolve()
+
+
 def shown_path(path: Path | str) -> str:
     """A path as a reader would look for it: relative to the project when inside it."""
     path = Path(path)

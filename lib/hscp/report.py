@@ -140,9 +140,15 @@ def start(
     global _current
     p, loc = config.resolve_area(partnership, locality)
     defaults = config.load_defaults()
-    data = store.open_data(data_dir, log=lambda *_: None).partnership(p.code)
+    # In JupyterLab, a first run says what it is doing (generating, preparing) as it goes.
+    log = print if in_jupyter_server() else (lambda *_: None)
+    data = store.open_data(data_dir, log=log).partnership(p.code)
+    check_tables(data.store, notebook, title)
     data_start, data_end = data.store.period
-    first, last = config.resolve_period(period_start, period_end, data_start, data_end)
+    period_notes: list[str] = []
+    first, last = config.resolve_period(
+        period_start, period_end, data_start, data_end, notes=period_notes
+    )
     threshold = int(disclosure_threshold or defaults.disclosure_threshold)
     provisional = data.store.provisional_from(defaults.provisional_months)
     charts.set_style()
@@ -166,9 +172,60 @@ def start(
         },
         provisional_from=provisional if provisional <= last else None,
     )
+    for sentence in period_notes:
+        note(sentence)
     if _current.provisional_from is not None:
         note(provisional_note(_current.provisional_from, last))
     return _current
+
+
+def in_jupyter_server() -> bool:
+    """True in a kernel started by a Jupyter server (JupyterLab), where widgets work;
+    False when papermill or nbclient runs the notebook for a rendered report."""
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+def exploring(explore: bool | None) -> bool:
+    """A notebook's `explore` parameter: True shows its explorer, False never, None (the
+    default) only when the notebook is open in JupyterLab."""
+    return in_jupyter_server() if explore is None else bool(explore)
+
+
+def explorer(explore: bool | None, series: Callable[..., object], *args) -> None:
+    """Show the notebook's explorer when `explore` says so (`series(*args)`, the table
+    behind it, is only computed then); a rendered report shows nothing here, so
+    nothing is blank or broken."""
+    if not exploring(explore):
+        return
+    from IPython.display import display
+
+    from hscp import widgets
+
+    display(widgets.explorer(series(*args)))
+
+
+def needed_tables(notebook: str) -> list[str]:
+    """The extracts a notebook needs: its metadata's hscp.tables (one home for the list:
+    the batch, this check and docs/analysts/own-data.md read it)."""
+    from hscp import paths
+
+    for path in sorted(paths.notebooks_dir().glob(f"*/{notebook}.ipynb")):
+        return list(json.loads(path.read_text())["metadata"].get("hscp", {}).get("tables", []))
+    return []
+
+
+def check_tables(data: store.Store, notebook: str, title: str) -> None:
+    """Before any work: the notebook's extracts are all there and passed the contract,
+    else one DataError that names every one missing and why."""
+    needed = needed_tables(notebook)
+    try:
+        data.check(needed)
+    except store.DataError as err:
+        raise store.DataError(
+            f"The {title} report needs these extracts: {', '.join(needed)}.\n{err}\n"
+            "File names and columns: docs/data-contract.md; which report needs which: "
+            "docs/analysts/own-data.md."
+        ) from None
 
 
 def provisional_note(first: pd.Timestamp, last: pd.Timestamp) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from hscp import extracts, geography
+from hscp import extracts, geography, paths
 from hscp.errors import HscpError
 
 STORE_VERSION = 1
@@ -223,6 +223,21 @@ def limits() -> extracts.Limits:
     return extracts.Limits.from_params(config.load_defaults().validation)
 
 
+#: Where prepared stores go unless the analyst names a folder in this variable.
+STORE_DIR_VARIABLE = "HSCP_STORE_DIR"
+
+
+def store_root_for(data_dir: Path) -> Path:
+    """Where the prepared store of an extracts folder is kept: never inside the extracts
+    folder (it may be read-only, shared or backed up), but in the project's
+    data/prepared/ or the folder named by $HSCP_STORE_DIR, one subfolder per extracts
+    folder (its name and a hash of its full path)."""
+    base = os.environ.get(STORE_DIR_VARIABLE)
+    root = Path(base).expanduser() if base else paths.project_root() / "data" / "prepared"
+    path = str(Path(data_dir).resolve())
+    return root / f"{Path(path).name}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+
+
 def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=print) -> Store:
     """Validate the extracts in data_dir once and write the partitioned store.
 
@@ -232,7 +247,10 @@ def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=p
     """
     data_dir = Path(data_dir).resolve()
     if not data_dir.is_dir():
-        raise DataError(f"{data_dir}: data folder not found")
+        raise DataError(
+            f"{data_dir}: data folder not found (a relative path is looked for from the "
+            f"working directory, {Path.cwd()}, then from the project, {paths.project_root()})"
+        )
     inputs = {}
     for table in TABLES:
         try:
@@ -251,7 +269,7 @@ def prepare(data_dir: Path | str, store_root: Path | str | None = None, *, log=p
         + _code_fingerprint().encode()
         + repr(plausible).encode()
     ).hexdigest()[:16]
-    root = Path(store_root) if store_root else data_dir / ".hscp-store"
+    root = Path(store_root) if store_root else store_root_for(data_dir)
     target = root / key
     if (target / "manifest.json").exists():
         return Store(target, json.loads((target / "manifest.json").read_text()))
@@ -278,7 +296,10 @@ def _build(data_dir: Path, inputs: dict, staging: Path, log, plausible: extracts
     tables: dict[str, pd.DataFrame] = {}
     problems: dict[str, str] = {}
     manifest_tables: dict[str, dict] = {}
-    for table, info in inputs.items():
+    from tqdm.auto import tqdm
+
+    bar = tqdm(inputs.items(), desc="Validating extracts", unit=" table", disable=log is not print)
+    for table, info in bar:
         started = time.perf_counter()
         try:
             frame = extracts.read_extract(
@@ -290,7 +311,11 @@ def _build(data_dir: Path, inputs: dict, staging: Path, log, plausible: extracts
             log(f"  {table}: REJECTED\n{err}")
             continue
         tables[table] = frame
+        renamed = frame.attrs.get("renamed") or {}
+        if renamed:
+            log(f"  {table}: columns matched ignoring case: {extracts.renaming_note(renamed)}")
         manifest_tables[table] = {
+            "renamed": renamed,
             "file": _write_table(frame, table, staging),
             "input": str(info["path"]),
             "sha256": info["sha256"],
@@ -410,22 +435,26 @@ def resolve_data(spec: str | Path | None, seed: int | None = None) -> Path:
         meta = folder / "extract.yaml"
         made_by = (yaml.safe_load(meta.read_text()) or {}) if meta.exists() else {}
         if made_by.get("generator_version") != synthetic.GENERATOR_VERSION:
-            print(f"Generating the synthetic Scotland ({scale}, seed {seed}) in {folder} ...")
+            takes = synthetic.SCALES[scale].takes if scale in synthetic.SCALES else "a while"
+            print(
+                f"First run: generating the synthetic Scotland ({scale} scale, seed {seed}) in "
+                f"{paths.shown_path(folder)}, then preparing it: {takes}, once. "
+                + ("" if scale == "tiny" else "For a first look in seconds, use data_dir = "
+                   '"synthetic:tiny" (two partnerships).'),
+                flush=True,
+            )  # fmt: skip
             staging = folder.with_name(folder.name + f".tmp-{os.getpid()}")
             shutil.rmtree(staging, ignore_errors=True)
-            synthetic.generate(staging, scale=scale, seed=seed)
+            synthetic.generate(staging, scale=scale, seed=seed, progress=True)
             _replace_dir(staging, folder)
         return folder
-    path = Path(spec)
-    if not path.is_absolute():
-        path = (Path.cwd() / path).resolve()
-    return path
+    return paths.user_path(spec)
 
 
 def open_data(spec: str | Path | None = None, seed: int | None = None, *, log=print) -> Store:
     """Open prepared data: a prepared store folder, a folder of extracts, or synthetic:<scale>."""
-    if spec and (Path(spec) / "manifest.json").exists():
-        path = Path(spec)
+    if spec and (paths.user_path(spec) / "manifest.json").exists():
+        path = paths.user_path(spec)
         return Store(path, json.loads((path / "manifest.json").read_text()))
     return prepare(resolve_data(spec, seed), log=log)
 

@@ -1,22 +1,153 @@
 """Interactive panels for JupyterLab (ipywidgets): presentation, beside hscp.charts.
 
 Nothing here is needed to read a rendered report: a notebook shows a panel only
-when it runs in a Jupyter server (`in_jupyter_server`), never under papermill.
+when its `explore` parameter says so (`hscp.report.exploring`: by default only in a
+Jupyter server), never under papermill or the batch.
+
+`explorer` is the panel of every analysis notebook: choose an area, a measure and a
+period, and a chart and a table redraw from a tidy table the notebook has already
+computed (`Series`). `slider_panel` is the system dynamics model's scenario knobs.
 """
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
 from hscp.flow.calibration import Calibration
 from hscp.flow.exploring import explore
 from hscp.flow.runs import LEVER_LABELS
+from hscp.report import in_jupyter_server  # noqa: F401 - the notebooks' name for it
+
+
+@dataclass(frozen=True)
+class Series:
+    """What an explorer shows: a tidy table with columns area, measure, period and value
+    (and, for control charts, mean, lpl and upl), the areas in the order to offer them
+    (the partnership first) and the area chosen at the start."""
+
+    table: pd.DataFrame
+    areas: list[str]
+    area: str
+    unit: str = ""  # the y axis, when every measure shares one
+    period_name: str = "Months"
+
+
+def _png(figure) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def explorer_view(series: Series, area: str, measure: str, first, last):
+    """The chart and table for one choice: (matplotlib figure, table of every area's
+    level over the months chosen, the chosen area first). Pure: the panel calls it on
+    each change, and tests call it without widgets."""
+    import matplotlib.pyplot as plt
+
+    from hscp.charts.style import PALETTE
+
+    t = series.table
+    chosen = t[(t["measure"] == measure) & t["period"].between(first, last)]
+    mine = chosen[chosen["area"] == area].sort_values("period")
+    figure, ax = plt.subplots(figsize=(8.5, 3.4))
+    ax.plot(mine["period"], mine["value"], marker="o", markersize=3.5, color=PALETTE[0],
+            label=area)  # fmt: skip
+    if {"mean", "lpl", "upl"} <= set(mine.columns):
+        ax.plot(mine["period"], mine["mean"], color="#595959", linewidth=1, label="mean")
+        for limit in ("lpl", "upl"):
+            ax.plot(mine["period"], mine[limit], color="#595959", linewidth=1, linestyle="--",
+                    label="process limits" if limit == "upl" else None)  # fmt: skip
+    ax.set_title(f"{measure}, {area}", loc="left")
+    ax.set_ylabel(series.unit)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower left", fontsize=9)
+    figure.autofmt_xdate() if pd.api.types.is_datetime64_any_dtype(mine["period"]) else None
+    levels = (
+        chosen.sort_values("period")
+        .groupby("area", sort=False)["value"]
+        .agg(first="first", last="last", mean="mean")
+        .reindex([a for a in series.areas if a in set(chosen["area"])])
+    )
+    levels["change"] = (levels["last"] - levels["first"]) / levels["first"].where(
+        levels["first"] != 0
+    )
+    levels = levels.reset_index().rename(columns={"index": "area"})
+    order = [area] + [a for a in levels["area"] if a != area]
+    levels = levels.set_index("area").loc[order].reset_index()
+    return figure, levels
+
+
+#: The explorer table's headings.
+HEADINGS = {
+    "area": "Area",
+    "first": "First of the months",
+    "last": "Last of the months",
+    "mean": "Average",
+    "change": "Change, first to last",
+}
+
+
+def explorer(series: Series):
+    """An ipywidgets panel: area, measure and period; the chart and table redraw (from
+    the table in memory: a fraction of a second)."""
+    import ipywidgets as widgets
+    from IPython.display import Image, display
+
+    t = series.table
+    periods = sorted(t["period"].unique())
+    labels = [f"{p:%b %Y}" if isinstance(p, pd.Timestamp) else str(p) for p in periods]
+    area = widgets.Dropdown(options=series.areas, value=series.area, description="Area")
+    measure = widgets.Dropdown(options=list(dict.fromkeys(t["measure"])), description="Measure",
+                               layout=widgets.Layout(width="460px"))  # fmt: skip
+    period = widgets.SelectionRangeSlider(
+        options=list(zip(labels, periods, strict=True)), index=(0, len(periods) - 1),
+        description=series.period_name, layout=widgets.Layout(width="460px"),
+    )  # fmt: skip
+    output = widgets.Output()
+
+    def redraw(*_):
+        first, last = period.value
+        figure, levels = explorer_view(series, area.value, measure.value, first, last)
+        with output:
+            output.clear_output(wait=True)
+            display(Image(data=_png(figure), format="png"))
+            shown = levels.rename(columns=HEADINGS)
+            display(
+                shown.style.format(
+                    {HEADINGS[c]: "{:,.1f}" for c in ("first", "last", "mean")}
+                    | {HEADINGS["change"]: "{:+.1%}"},
+                    na_rep="-",
+                ).hide(axis="index")
+            )
+
+    for control in (area, measure, period):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox(
+        [
+            widgets.HTML(
+                "<b>Explore:</b> choose an area, a measure and the months; the chart and "
+                "the table (every area over the same months) redraw. Only in JupyterLab; "
+                "a rendered report has the full set of charts instead."
+            ),
+            widgets.HBox([area, measure]),
+            period,
+            output,
+        ],
+        layout=widgets.Layout(border="1px solid #ccc", padding="8px"),
+    )
 
 
 def slider_panel(calibration: Calibration):
     """An ipywidgets panel: a slider per lever; moving one reruns the model and redraws.
 
     For JupyterLab only (the rendered report shows response_curves instead)."""
-    import io
-
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -82,11 +213,3 @@ def slider_panel(calibration: Calibration):
             output,
         ]
     )
-
-
-def in_jupyter_server() -> bool:
-    """True in a kernel started by a Jupyter server (JupyterLab), where widgets work;
-    False when papermill or nbclient runs the notebook for a rendered report."""
-    import os
-
-    return bool(os.environ.get("JPY_SESSION_NAME"))

@@ -35,7 +35,6 @@ from hscp.batch.jobs import (
     confined,
     notebook_tables,
     notebook_title,
-    parse_month,
     plan,
     resolve_notebook,
 )
@@ -62,6 +61,7 @@ from hscp.batch.runner import (
     run,
     write_summary,
 )
+from hscp.conventions.months import parse_month
 
 __all__ = [
     "STAGING",

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from hscp import config, store
 from hscp.batch._common import BatchError, UnsafePathError
-from hscp.batch.jobs import check_period, parse_month, plan
+from hscp.batch.jobs import check_period, plan
 from hscp.batch.provenance import redact
 from hscp.batch.runner import Stopped, Summary, read_summary, retry_jobs, run
+from hscp.conventions.months import parse_month
 from hscp.geography import UnknownNameError
 
 # --- command line ------------------------------------------------------------------------------

@@ -4,13 +4,11 @@ which period, and where each report goes (always inside the output folder)."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hscp import geography, paths
 from hscp.batch._common import WHOLE_PARTNERSHIP, UnsafePathError, notebooks_dir
-from hscp.conventions.financial_years import parse_financial_year
 from hscp.geography import UnknownNameError
 
 # --- planning -------------------------------------------------------------------------------
@@ -150,35 +148,6 @@ def confined(out_dir: Path, relative: Path) -> Path:
 
 
 # --- periods ----------------------------------------------------------------------------------
-
-_MONTH = re.compile(r"^\s*\d{4}-(0?[1-9]|1[0-2])\s*$")  # 2024-11 is a month, 2024-25 a year
-
-
-def parse_month(text: str | None, *, end: bool = False) -> str | None:
-    """A month for --period-start/--period-end: '2024-04', '2024-04-15', 'April 2024',
-    or a financial year '2024/25' (April 2024 as a start, March 2025 as an end)."""
-    import pandas as pd
-
-    if text in (None, ""):
-        return None
-    if not _MONTH.match(str(text)):
-        try:
-            year = parse_financial_year(str(text))
-        except ValueError:
-            if "/" in str(text):  # written as a financial year: say what is wrong with it
-                raise
-            year = None
-        if year is not None:
-            return f"{year.end:%Y-%m}" if end else f"{year.start:%Y-%m}"
-    try:
-        stamp = pd.Timestamp(str(text).strip())
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"{text!r} is not a month: use 2024-04, April 2024 or a financial year like 2024/25"
-        ) from err
-    if pd.isna(stamp):
-        raise ValueError(f"{text!r} is not a month")
-    return f"{stamp:%Y-%m}"
 
 
 def check_period(

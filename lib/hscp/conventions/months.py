@@ -7,10 +7,13 @@ of its last.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from hscp.conventions.financial_years import parse_financial_year
 
 MonthLike = str | date | pd.Timestamp | pd.Period | np.datetime64
 
@@ -61,3 +64,31 @@ def provisional_from(extract_date: MonthLike, months: int) -> pd.Timestamp:
     if cutoff == first.end_time.normalize():
         first += 1
     return first.to_timestamp()
+
+
+_MONTH = re.compile(r"^\s*\d{4}-(0?[1-9]|1[0-2])\s*$")  # 2024-11 is a month, 2024-25 a year
+
+
+def parse_month(text: str | None, *, end: bool = False) -> str | None:
+    """A month for --period-start/--period-end: '2024-04', '2024-04-15', 'April 2024',
+    or a financial year '2024/25' (April 2024 as a start, March 2025 as an end)."""
+    if text in (None, ""):
+        return None
+    if not _MONTH.match(str(text)):
+        try:
+            year = parse_financial_year(str(text))
+        except ValueError:
+            if "/" in str(text):  # written as a financial year: say what is wrong with it
+                raise
+            year = None
+        if year is not None:
+            return f"{year.end:%Y-%m}" if end else f"{year.start:%Y-%m}"
+    try:
+        stamp = pd.Timestamp(str(text).strip())
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"{text!r} is not a month: use 2024-04, April 2024 or a financial year like 2024/25"
+        ) from err
+    if pd.isna(stamp):
+        raise ValueError(f"{text!r} is not a month")
+    return f"{stamp:%Y-%m}"
