@@ -121,7 +121,7 @@ def test_an_analyst_explores_a_notebook_in_jupyterlab(browser, lab, tmp_path):
         page.wait_for_selector(".widget-dropdown select", state="attached", timeout=180_000)
     except Exception:
         page.screenshot(path=str(tmp_path / "no-explorer.png"))
-        raise AssertionError(f"no explorer; the notebook's outputs: {_saved(page, lab_folder)}")
+        raise AssertionError(f"no explorer; outputs: {_saved(page, lab_folder)}") from None
     page.wait_for_selector(".jp-OutputArea .widget-output img", state="attached", timeout=60_000)
     page.locator(".widget-dropdown select").first.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "explorer-before.png"))

@@ -347,12 +347,11 @@ def protect(
     return protected
 
 
-def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: str) -> str | None:
-    """The data behind an item, as published (suppressed cells marked 'c'), beside the HTML."""
+def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: str) -> str:
+    """The data behind an item, as published (suppressed cells marked 'c'): a download
+    link that carries the CSV inside the page (so it still works when only the HTML
+    is emailed), and the same file beside the HTML when the batch renders the report."""
     rpt = current()
-    folder = rpt.data_dir("tables")
-    if folder is None:
-        return None
     name = f"{kind}-{number:02d}-{_slug(title)}.csv"
     out = protected.data.copy()
     for col in protected.suppressed.columns:
@@ -362,11 +361,18 @@ def _write_csv(protected: disclosure.Protected, kind: str, number: int, title: s
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out.to_csv(folder / name, index=False)
-    # what each column is, for the independent audit (docs/disclosure-audit.md)
-    kinds = {str(c): protected.kinds.get(c, "label") for c in out.columns}
-    (folder / name.replace(".csv", ".columns.json")).write_text(json.dumps(kinds, indent=1))
-    return f"tables/{rpt.notebook}/{name}"
+    csv = out.to_csv(index=False).encode("utf-8")
+    folder = rpt.data_dir("tables")
+    if folder is not None:
+        (folder / name).write_bytes(csv)
+        # what each column is, for the independent audit (docs/disclosure-audit.md)
+        kinds = {str(c): protected.kinds.get(c, "label") for c in out.columns}
+        (folder / name.replace(".csv", ".columns.json")).write_text(json.dumps(kinds, indent=1))
+    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
+    return (
+        f' <a class="hscp-download" href="{href}" download="{html.escape(name)}">'
+        "Download the data (CSV)</a>"
+    )
 
 
 def _format_cell(value, column: str, formats: Mapping[str, str]) -> str:
@@ -456,7 +462,7 @@ def table(
         what=f"table {title!r}",
     )  # fmt: skip
     rpt.tables += 1
-    link = _write_csv(protected, "table", rpt.tables, title)
+    download = _write_csv(protected, "table", rpt.tables, title)
     shown = protected
     extra = ""
     if len(protected.data) > max_rows:
@@ -471,7 +477,6 @@ def table(
             f"The first {max_rows} of {len(protected.data):,} rows are shown; the CSV has them all."
         )
     notes = " ".join(x for x in (note, _suppression_note(protected), extra) if x)
-    download = f' <a href="{html.escape(link)}">Download the data (CSV)</a>' if link else ""
     _display_html(
         f'<figure class="hscp-table-figure" id="table-{rpt.tables}">'
         f"<figcaption><strong>Table {rpt.tables}:</strong> {html.escape(title)}</figcaption>"
@@ -513,10 +518,9 @@ def figure(
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     rpt.figures += 1
-    link = _write_csv(protected, "figure", rpt.figures, title)
+    download = _write_csv(protected, "figure", rpt.figures, title)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     notes = " ".join(x for x in (note, _suppression_note(protected)) if x)
-    download = f' <a href="{html.escape(link)}">Download the data (CSV)</a>' if link else ""
     _display_html(
         f'<figure class="hscp-figure" id="figure-{rpt.figures}">'
         f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}"/>'

@@ -144,6 +144,26 @@ def explorer(series: Series):
     )
 
 
+def scenario_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The slider panel's table as text: counts to the unit, money in sensible units
+    (£60.0m, not £60,037,286)."""
+    from hscp import text
+
+    def shown(measure: str, value: float, change: bool = False) -> str:
+        if "£" in measure:
+            words = text.money(abs(value), short=True)
+            return (("+" if value > 0 else "−" if value < 0 else "") + words) if change else words
+        return f"{value:+,.0f}" if change else f"{value:,.0f}"
+
+    out = pd.DataFrame({"measure": table["measure"].str.replace(" (£)", "", regex=False)})
+    for column in ("baseline", "scenario", "change"):
+        out[column] = [
+            shown(m, v, column == "change")
+            for m, v in zip(table["measure"], table[column], strict=True)
+        ]
+    return out
+
+
 def slider_panel(calibration: Calibration):
     """An ipywidgets panel: a slider per lever; moving one reruns the model and redraws.
 
@@ -196,10 +216,8 @@ def slider_panel(calibration: Calibration):
             output.clear_output(wait=True)
             display(Image(data=png.getvalue(), format="png"))
             display(
-                table.style.format(
-                    {"baseline": "{:,.0f}", "scenario": "{:,.0f}", "change": "{:+,.0f}"}
-                )
-                .hide(axis="index")
+                scenario_table(table)
+                .style.hide(axis="index")
                 .set_properties(subset=["measure"], **{"text-align": "left"})
             )
 

@@ -98,7 +98,16 @@ def _exporter():
 def export_html(nb, resources: dict) -> str:
     """Executed notebook -> self-contained HTML, without code or prompts."""
     body, _ = _exporter().from_notebook_node(nb, resources={"hscp": resources})
-    return add_table_of_contents(body)
+    return add_table_of_contents(one_title(body))
+
+
+_MARKDOWN_H1 = re.compile(r"<h1(?![^>]*hscp-banner-title)[^>]*>.*?</h1>\s*", re.S)
+
+
+def one_title(page: str) -> str:
+    """The page's one level-1 heading is the banner's title: the notebook's own
+    '# Title' (which the banner repeats) is left out of the page."""
+    return _MARKDOWN_H1.sub("", page)
 
 
 _HEADING = re.compile(r"<h([23])([^>]*)\bid=\"([^\"]+)\"([^>]*)>(.*?)</h\1>", re.S)

@@ -108,6 +108,7 @@ from hscp.measures.pathways import (
     breakdown_with_scotland,
     comparator_shares,
     delay_pathways,
+    hospital_name,
     link_delays_to_stays,
     specialty_name,
 )
@@ -195,6 +196,7 @@ __all__ = [
     "PATHWAY_DIMENSIONS",
     "SPECIALTY_NAMES",
     "breakdown_with_scotland",
+    "hospital_name",
     "specialty_name",
     "bed_days_by_dimension",
     "comparator_shares",

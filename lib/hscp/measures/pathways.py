@@ -41,6 +41,8 @@ The rules, in words (docs/methods.md, "Pathways into a delay"):
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -113,6 +115,25 @@ def specialty_name(codes: pd.Series) -> pd.Series:
     text = codes.astype("string")
     named = text.map(SPECIALTY_NAMES)
     return (named + " (" + text + ")").fillna(text)
+
+
+def hospital_name(codes: pd.Series) -> pd.Series:
+    """A location code as a reader names it: "Forth Valley Royal Hospital (V217H)", from
+    params/hospitals.csv; an unlisted code as itself; missing stays missing."""
+    text = codes.astype("string")
+    named = text.map(_hospital_names())
+    return (named + " (" + text + ")").fillna(text)
+
+
+@cache
+def _hospital_names() -> dict[str, str]:
+    from hscp.paths import params_dir
+
+    path = params_dir() / "hospitals.csv"
+    if not path.exists():
+        return {}
+    lookup = pd.read_csv(path, comment="#", dtype=str)
+    return dict(zip(lookup["location"].str.strip(), lookup["name"].str.strip(), strict=True))
 
 
 _STAY_COLUMNS = {

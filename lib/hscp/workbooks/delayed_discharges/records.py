@@ -171,7 +171,7 @@ def compute_records(rpt: report.Report, delays: pd.DataFrame, folder, top_n: int
     # (SMR01) and A&E attendance
     in_year = measures.delays_in_period(delays, year.latest_start, rpt.end)
     pathways = measures.delay_pathways(in_year, data.episodes(), data.ae_attendances())
-    pathways["hospital"] = pathways["location"]
+    pathways["hospital"] = measures.hospital_name(pathways["location"])
     pathways["delay_specialty"] = measures.specialty_name(pathways["specialty"])
     # Scotland's shares only when the data are all of Scotland (else they would be the
     # extract's partnerships under Scotland's name)
