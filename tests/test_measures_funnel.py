@@ -198,3 +198,24 @@ def test_funnel_functions_take_plain_numbers():
     limits = funnel_limits(5, 1000)
     assert len(limits) == 1
     assert funnel_position(20, 1000, 5).tolist() == [ABOVE_998]
+
+
+def test_a_suppressed_count_keeps_the_comparison_table_numeric():
+    """Shetland's Whalsay & Skerries: one indicator's count suppressed (pd.NA) beside
+    numbers made the column objects, which disclosure control refuses."""
+    import pandas as pd
+
+    from hscp import measures
+
+    table = pd.DataFrame({
+        "name": ["A", "A", "B", "B"],
+        "area": ["Isles", "Scotland", "Isles", "Scotland"],
+        "numerator": pd.array([220, 5000, pd.NA, 700], dtype="Int64").astype(object),
+        "rate": [10.0, 7.0, None, 3.0],
+        "lower": [8.0, 11.9, None, 2.9],
+        "upper": [12.0, 12.1, None, 3.1],
+    })  # fmt: skip
+    out = measures.comparison_table(table, "Isles", ["Scotland"], by="name", count="numerator")
+    assert out["numerator"].dtype.kind == "f" and out["rate"].dtype.kind == "f"
+    assert out["numerator"].tolist()[0] == 220 and pd.isna(out["numerator"].iloc[1])
+    assert list(out["vs Scotland"]) == [measures.compare.HIGHER, measures.compare.UNKNOWN]

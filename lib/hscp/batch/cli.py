@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hscp import config, store
 from hscp.batch._common import BatchError, UnsafePathError
+from hscp.batch.formats import parse_formats
 from hscp.batch.jobs import check_period, plan
 from hscp.batch.provenance import redact
 from hscp.batch.runner import Stopped, Summary, read_summary, retry_jobs, run
@@ -102,6 +103,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "activity, population estimates) for Scotland, board and partnership comparators "
         "(default: params/defaults.yaml open_data)",
     )
+    parser.add_argument(
+        "--formats",
+        default="html",
+        metavar="LIST",
+        help="formats besides the HTML, comma-separated: html,docx,pdf (Word for board "
+        "papers; PDF needs Chromium). Default: html",
+    )
     parser.add_argument("--no-audit", action="store_true", help="skip the disclosure audit")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
@@ -119,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run_all.py: --open-data {args.open_data}: no such folder", file=sys.stderr)
         return 2
     try:
+        formats = parse_formats(args.formats)
         start = parse_month(args.period_start)
         end = parse_month(args.period_end, end=True)
         previous = read_summary(out_dir) if args.retry_failed else None
@@ -132,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.locality,
                 args.notebook or list(defaults.notebooks),
             )
-    except (UnknownNameError, ValueError, UnsafePathError) as err:
+    except (UnknownNameError, ValueError, UnsafePathError, BatchError) as err:
         print(f"run_all.py: {err}", file=sys.stderr)
         return 2
     if args.retry_failed and not jobs:
@@ -163,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": _data_label(args.data or defaults.data),
         "jobs": args.jobs,
         "scheduler": args.scheduler,
+        "formats": formats,
     }
     if open_data_dir:
         options["open_data_dir"] = open_data_dir

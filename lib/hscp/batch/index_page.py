@@ -34,6 +34,11 @@ def write_index(summary: Summary, out_dir: Path) -> Path:
                 else _area_name(slug, area),
                 "whole": area == WHOLE_PARTNERSHIP,
                 "href": rel.as_posix(),
+                "others": [
+                    {"href": rel.with_suffix(f".{kind}").as_posix(), "label": label}
+                    for kind, label in (("docx", "Word"), ("pdf", "PDF"))
+                    if (out_dir / rel.with_suffix(f".{kind}")).exists()
+                ],
                 "title": rel.stem.replace("_", " ").capitalize(),
                 "when": {"ok": "this run", "skipped": "up to date"}.get(r["status"], "earlier run")
                 if r

@@ -98,7 +98,39 @@ def _exporter():
 def export_html(nb, resources: dict) -> str:
     """Executed notebook -> self-contained HTML, without code or prompts."""
     body, _ = _exporter().from_notebook_node(nb, resources={"hscp": resources})
-    return add_table_of_contents(one_title(body))
+    return add_table_of_contents(keep_headings_with_content(one_title(body)))
+
+
+_CELL_START = re.compile(r'<div (?:id="[^"]*" )?class="jp-Cell ')
+
+
+def keep_headings_with_content(page: str) -> str:
+    """Wrap a markdown cell that has a heading together with the next figure or table
+    (the following cells up to it) in <div class="hscp-keep">, which prints on one page,
+    so a printed heading is never left at the foot of a page away from its chart.
+    Cells are siblings in the page, each from its own start to the next one's."""
+    starts = [m.start() for m in _CELL_START.finditer(page)]
+    if len(starts) < 3:
+        return page
+    cells = [page[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    wrapped, i = [], 0
+    while i < len(cells):
+        cell = cells[i]
+        heading = "jp-MarkdownCell" in cell[:200] and re.search(r"<h[234][ >]", cell)
+        nxt = i + 1
+        while nxt < len(cells) and "jp-mod-noOutputs" in cells[nxt][:300]:
+            nxt += 1  # cells that show nothing (the explorer in a report) do not count
+        if (
+            heading
+            and nxt < len(cells)
+            and re.search(r'class="hscp-(?:table-)?figure"', cells[nxt])
+        ):
+            wrapped.append('<div class="hscp-keep">' + "".join(cells[i : nxt + 1]) + "</div>")
+            i = nxt + 1
+        else:
+            wrapped.append(cell)
+            i += 1
+    return page[: starts[0]] + "".join(wrapped) + page[starts[-1] :]
 
 
 _MARKDOWN_H1 = re.compile(r"<h1(?![^>]*hscp-banner-title)[^>]*>.*?</h1>\s*", re.S)
@@ -336,6 +368,7 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
         page = export_html(nb, _page_resources(job, title, data, options))
         nbformat.write(nb, staging / f"{job.name}.ipynb")
         (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
+        write_formats(staging, job.name, page, options.get("formats") or ("html",))
         if options.get("key"):
             (staging / f"{job.name}.key").write_text(options["key"])
         _publish(staging, final, job.name)
@@ -413,6 +446,16 @@ def _ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text or "")
 
 
+def write_formats(folder: Path, name: str, page: str, formats) -> None:
+    """The Word and PDF versions of a report, beside its HTML in `folder`."""
+    from hscp.batch import formats as made
+
+    if "docx" in formats:
+        made.to_docx(page, folder / f"{name}.docx")
+    if "pdf" in formats:
+        made.to_pdf(folder / f"{name}.html", folder / f"{name}.pdf")
+
+
 def _publish(staging: Path, final: Path, name: str) -> None:
     """Move a finished report into place: tables first, then the notebook and the HTML
     (one rename each), then the key that says it is up to date."""
@@ -430,6 +473,9 @@ def _publish(staging: Path, final: Path, name: str) -> None:
     key.unlink(missing_ok=True)
     os.replace(staging / f"{name}.ipynb", final / f"{name}.ipynb")
     os.replace(staging / f"{name}.html", final / f"{name}.html")
+    for other in ("docx", "pdf"):
+        if (staging / f"{name}.{other}").exists():
+            os.replace(staging / f"{name}.{other}", final / f"{name}.{other}")
     if (staging / f"{name}.key").exists():
         key.parent.mkdir(exist_ok=True)
         os.replace(staging / f"{name}.key", key)

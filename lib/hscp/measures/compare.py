@@ -205,4 +205,9 @@ def comparison_table(
                 value,
             )
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # A suppressed count or rate (pd.NA beside numbers) must not turn its column into
+    # objects: the numbers stay numbers, the missing ones NaN.
+    numbers = [c for c in (count, rate, lower, upper, *comparators) if c and c in out]
+    out[numbers] = out[numbers].apply(pd.to_numeric, errors="coerce")
+    return out
