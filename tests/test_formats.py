@@ -106,3 +106,10 @@ def test_formats_are_checked_before_anything_runs(monkeypatch):
     if shutil.which("chromium") is None:
         with pytest.raises(batch.BatchError, match="needs Chromium"):
             formats.parse_formats("pdf")
+
+
+def test_the_html_has_one_title_and_no_trace_of_the_explorer(published):
+    page = (published / "unscheduled_care.html").read_text()
+    assert page.count("<h1") == 1 and 'class="hscp-banner-title"' in page
+    assert "widget-view" not in page and "Explore:" not in page
+    assert page.count('class="hscp-keep"') >= 5  # headings held with their charts in print

@@ -174,19 +174,24 @@ def bars(
     n = data[y if horizontal else x].nunique()
     fig, ax = plt.subplots(figsize=(WIDTH, height or max(2.5, 0.42 * n + 1.2)))
     colours = None
+    bar_hue = hue
     if highlight is not None and hue is None:
-        cat = y if horizontal else x
-        colours = [PHS["purple"] if v == highlight else COMPARATOR_GREY for v in data[cat]]
+        # One colour a bar by its own category (seaborn wants the hue for a palette).
+        bar_hue = y if horizontal else x
+        colours = {
+            v: PHS["purple"] if v == highlight else COMPARATOR_GREY for v in data[bar_hue]
+        }
     if horizontal:
         sns.barplot(
             data=data,
             x=x,
             y=y,
-            hue=hue,
+            hue=bar_hue,
             ax=ax,
             orient="h",
             palette=colours if colours else None,
             color=None if (colours or hue) else PHS["purple"],
+            legend=hue is not None,
         )
         ax.set_xlabel(xlabel)
         ax.set_ylabel("")
@@ -197,10 +202,11 @@ def bars(
             data=data,
             x=x,
             y=y,
-            hue=hue,
+            hue=bar_hue,
             ax=ax,
             palette=colours if colours else None,
             color=None if (colours or hue) else PHS["purple"],
+            legend=hue is not None,
         )
         ax.set_ylabel(xlabel)
         ax.set_xlabel("")
