@@ -219,3 +219,14 @@ def test_the_lab_settings_are_installed_beside_others(tmp_path):
     assert settings["x:plugin"] == {"a": 1}
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert os.path.samefile(path, folder / "default_setting_overrides.json")
+
+
+def test_explore_true_without_jupyterlab_shows_the_first_view_as_a_picture(monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda x: shown.append(x))
+    report.explorer(True, _series)
+    assert len(shown) == 1
+    markup = shown[0].data
+    assert markup.startswith('<img src="data:image/png;base64,') and 'alt="Beds, Whole"' in markup
+    assert "<table" in markup and "Average" in markup

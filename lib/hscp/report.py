@@ -201,7 +201,10 @@ def explorer(explore: bool | None, series: Callable[..., object], *args) -> None
 
     from hscp import widgets
 
-    display(widgets.explorer(series(*args)))
+    if in_jupyter_server():
+        display(widgets.explorer(series(*args)))
+    else:  # explore=True where widgets cannot run (papermill, nbconvert): its first view
+        display(widgets.explorer_static(series(*args)))
 
 
 def needed_tables(notebook: str) -> list[str]:

@@ -11,6 +11,7 @@ computed (`Series`). `slider_panel` is the system dynamics model's scenario knob
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass
 
@@ -91,6 +92,26 @@ HEADINGS = {
     "mean": "Average",
     "change": "Change, first to last",
 }
+
+
+def _first_view(series: Series):
+    t = series.table
+    measure = next(iter(dict.fromkeys(t["measure"])))
+    return explorer_view(series, series.area, measure, t["period"].min(), t["period"].max())
+
+
+def explorer_static(series: Series):
+    """The explorer's first view (the report's area, the first measure, every month) as
+    a static picture and table, for a notebook run with explore=True where no widget can
+    run: something to see, nothing blank or broken."""
+    from IPython.display import HTML
+
+    figure, levels = _first_view(series)
+    png = base64.b64encode(_png(figure)).decode("ascii")
+    table = levels.rename(columns=HEADINGS).to_html(index=False, float_format="{:,.1f}".format)
+    return HTML(
+        f'<img src="data:image/png;base64,{png}" alt="{figure.axes[0].get_title(loc="left")}"/>{table}'
+    )
 
 
 def explorer(series: Series):

@@ -178,9 +178,7 @@ def bars(
     if highlight is not None and hue is None:
         # One colour a bar by its own category (seaborn wants the hue for a palette).
         bar_hue = y if horizontal else x
-        colours = {
-            v: PHS["purple"] if v == highlight else COMPARATOR_GREY for v in data[bar_hue]
-        }
+        colours = {v: PHS["purple"] if v == highlight else COMPARATOR_GREY for v in data[bar_hue]}
     if horizontal:
         sns.barplot(
             data=data,
