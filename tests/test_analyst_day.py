@@ -230,3 +230,10 @@ def test_explore_true_without_jupyterlab_shows_the_first_view_as_a_picture(monke
     markup = shown[0].data
     assert markup.startswith('<img src="data:image/png;base64,') and 'alt="Beds, Whole"' in markup
     assert "<table" in markup and "Average" in markup
+
+
+def test_a_long_renaming_note_is_shortened():
+    renamed = {c.upper(): c for c in ("link_no", "age", "sex", "hscp2019", "locality")}
+    assert extracts.renaming_note(renamed) == (
+        "LINK_NO as link_no, AGE as age, SEX as sex, and 2 more"
+    )

@@ -638,8 +638,12 @@ def matched_columns(columns: list[str], schema: Schema) -> dict[str, str]:
 
 
 def renaming_note(renamed: dict[str, str]) -> str:
-    """'ADMISSION_DATE as admission_date, SEX as sex' for a log or a report's note."""
-    return ", ".join(f"{old} as {new}" for old, new in renamed.items())
+    """'ADMISSION_DATE as admission_date, SEX as sex' for a log or a report's note (the
+    first three and how many more, when there are more than four)."""
+    pairs = [f"{old} as {new}" for old, new in renamed.items()]
+    if len(pairs) > 4:
+        pairs = [*pairs[:3], f"and {len(pairs) - 3} more"]
+    return ", ".join(pairs)
 
 
 def _examples(values: pd.Series, n: int = 3) -> list:
