@@ -237,3 +237,14 @@ def test_a_long_renaming_note_is_shortened():
     assert extracts.renaming_note(renamed) == (
         "LINK_NO as link_no, AGE as age, SEX as sex, and 2 more"
     )
+
+
+def test_a_note_for_the_analyst_is_shown_only_in_jupyterlab(monkeypatch):
+    shown = []
+    monkeypatch.setattr(report, "_display_html", shown.append)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    report.analyst_note("Set open_data_file.")
+    assert shown == []
+    monkeypatch.setenv("JPY_SESSION_NAME", "/lab/x.ipynb")
+    report.analyst_note("Set open_data_file.")
+    assert shown == ['<p class="hscp-note"><strong>For the analyst:</strong> Set open_data_file.</p>']

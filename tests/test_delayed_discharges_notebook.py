@@ -151,7 +151,8 @@ def test_another_locality_renders_and_skips_a_missing_open_data_file(tiny_store,
     for section in SECTIONS:
         assert section in headings(page), section
     words = text(page)
-    assert "No PHS open data file was found" in words and "this section is skipped" in words
+    assert "published figures" in words and "this section is skipped" in words
+    assert "params/defaults.yaml" not in words  # what to set is for the analyst, in JupyterLab
     assert_small_counts_hidden(out / "tables" / "delayed_discharges")
 
 

@@ -314,6 +314,15 @@ def note(text: str) -> None:
     _display_html(f'<p class="hscp-note">{html.escape(text)}</p>')
 
 
+def analyst_note(text: str) -> None:
+    """A note for the analyst running the notebook (which parameter or file to set):
+    shown in JupyterLab only, never in a report a partnership lead reads."""
+    if in_jupyter_server():
+        _display_html(
+            f'<p class="hscp-note"><strong>For the analyst:</strong> {html.escape(text)}</p>'
+        )
+
+
 def protect(
     data: pd.DataFrame,
     *,

@@ -140,9 +140,13 @@ def show_published(published: Published | None, partnership: str, *, threshold: 
     """The section of PHS's published figures (either path)."""
     if published is None:
         report.note(
-            f"No PHS open data file was found ({opendata.DELAYED_DISCHARGE_SOURCE}), so this "
-            "section is skipped. Run with --open-data FOLDER (or set open_data_file, or "
-            "open_data.delayed_discharges in params/defaults.yaml) to the downloaded CSV."
+            f"PHS's published figures ({opendata.DELAYED_DISCHARGE_SOURCE}) were not available "
+            "for this report, so this section is skipped."
+        )
+        report.analyst_note(
+            "No PHS open data file was found. Run with --open-data FOLDER (or set "
+            "open_data_file, or open_data.delayed_discharges in params/defaults.yaml) to the "
+            "downloaded CSV."
         )
         return
     report.figure(charts.area_panels, **published_trend_args(published, partnership))
