@@ -439,8 +439,9 @@ def resolve_data(spec: str | Path | None, seed: int | None = None) -> Path:
             print(
                 f"First run: generating the synthetic Scotland ({scale} scale, seed {seed}) in "
                 f"{paths.shown_path(folder)}, then preparing it: {takes}, once. "
-                + ("" if scale == "tiny" else "For a first look in seconds, use data_dir = "
-                   '"synthetic:tiny" (two partnerships).'),
+                + ("" if scale == "tiny" else "For a first look in seconds, use the tiny data "
+                   '(two partnerships): --data synthetic:tiny, or data_dir = "synthetic:tiny" '
+                   "in a notebook."),
                 flush=True,
             )  # fmt: skip
             staging = folder.with_name(folder.name + f".tmp-{os.getpid()}")
