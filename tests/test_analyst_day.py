@@ -247,4 +247,6 @@ def test_a_note_for_the_analyst_is_shown_only_in_jupyterlab(monkeypatch):
     assert shown == []
     monkeypatch.setenv("JPY_SESSION_NAME", "/lab/x.ipynb")
     report.analyst_note("Set open_data_file.")
-    assert shown == ['<p class="hscp-note"><strong>For the analyst:</strong> Set open_data_file.</p>']
+    assert shown == [
+        '<p class="hscp-note"><strong>For the analyst:</strong> Set open_data_file.</p>'
+    ]
