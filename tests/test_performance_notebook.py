@@ -4,9 +4,7 @@ embedded, and the planted changes found as special cause."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -87,29 +85,19 @@ def test_locality_report_is_about_its_locality(reports):
 
 
 @pytest.mark.browser
-def test_report_reads_in_a_browser(reports, tmp_path):
-    chromium = os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        if os.environ.get("HSCP_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (HSCP_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+def test_report_reads_in_a_browser(reports, browser, tmp_path):
     html = reports["folder"] / "rural-stirling" / "performance.html"
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
-        page = browser.new_page(viewport={"width": 1280, "height": 1600})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(html.as_uri())
-        page.wait_for_load_state("load")
-        assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
-        images = page.locator("figure.hscp-figure img").all()
-        assert len(images) == 11
-        for img in images:
-            assert img.get_attribute("alt")
-            assert img.evaluate("i => i.naturalWidth") > 600  # decoded, full width
-        # nothing sticks out sideways (wide tables scroll inside their own box)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 1600})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html.as_uri())
+    page.wait_for_load_state("load")
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    images = page.locator("figure.hscp-figure img").all()
+    assert len(images) == 11
+    for img in images:
+        assert img.get_attribute("alt")
+        assert img.evaluate("i => i.naturalWidth") > 600  # decoded, full width
+    # nothing sticks out sideways (wide tables scroll inside their own box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.close()

@@ -146,41 +146,21 @@ def test_the_notebook_knobs_change_the_projection(tiny_store, tmp_path):
 
 
 @pytest.mark.browser
-def test_report_reads_in_a_browser(projections_rendered, tmp_path):
-    import os
-    import shutil
-
-    chromium = os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        if os.environ.get("HSCP_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (HSCP_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+def test_report_reads_in_a_browser(projections_rendered, browser, tmp_path):
     out, _ = projections_rendered
     html = out / "clackmannanshire-and-stirling" / "whole-partnership" / "projections.html"
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
-        page = browser.new_page(viewport={"width": 1280, "height": 2000})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(html.as_uri())
-        page.wait_for_load_state("load")
-        assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
-        assert page.locator("header.hscp-banner h1").inner_text() == "Projections"
-        assert page.locator("nav.hscp-toc a").count() >= len(SECTIONS)
-        images = page.locator("figure.hscp-figure img").all()
-        assert len(images) >= 10
-        for img in images:
-            assert img.get_attribute("alt")
-            assert img.evaluate("i => i.naturalWidth") > 300
-        page.screenshot(path=str(tmp_path / "projections.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html.as_uri())
+    page.wait_for_load_state("load")
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert page.locator("header.hscp-banner h1").inner_text() == "Projections"
+    assert page.locator("nav.hscp-toc a").count() >= len(SECTIONS)
+    images = page.locator("figure.hscp-figure img").all()
+    assert len(images) >= 10
+    for img in images:
+        assert img.get_attribute("alt")
+        assert img.evaluate("i => i.naturalWidth") > 300
+    page.screenshot(path=str(tmp_path / "projections.png"), full_page=True)
+    page.close()

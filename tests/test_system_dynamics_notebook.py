@@ -4,9 +4,7 @@ partnership and one locality, and the rendered HTML read as a reader would."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -140,32 +138,17 @@ def test_locality_report_is_about_the_locality(rendered_model):
 
 
 @pytest.mark.browser
-def test_report_opens_offline_in_chromium(rendered_model, tmp_path):
-    chromium = os.environ.get("HSCP_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_report_opens_offline_in_chromium(rendered_model, browser, tmp_path):
     out, _ = rendered_model
     html = out / "clackmannanshire-and-stirling" / "whole-partnership" / "system_dynamics.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 2000})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(html.as_uri())
-        page.wait_for_load_state("load")
-        images = page.eval_on_selector_all(
-            "figure.hscp-figure img", "els => els.map(e => e.naturalWidth)"
-        )
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html.as_uri())
+    page.wait_for_load_state("load")
+    images = page.eval_on_selector_all(
+        "figure.hscp-figure img", "els => els.map(e => e.naturalWidth)"
+    )
+    page.close()
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     assert len(images) == 6 and min(images) > 300
