@@ -180,3 +180,22 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a rendered report: (page, the URLs it requested), closed after the test."""
+    pages = []
+
+    def opened(path: Path, height: int = 2000):
+        page = browser.new_page(viewport={"width": 1280, "height": height})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        pages.append(page)
+        return page, requests
+
+    yield opened
+    for page in pages:
+        page.close()

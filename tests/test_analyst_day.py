@@ -10,7 +10,7 @@ import os
 import pandas as pd
 import pytest
 
-from hscp import config, extracts, paths, report, store, widgets
+from hscp import batch, config, extracts, paths, report, store, widgets
 from hscp.workbooks import explorers
 
 # --- column names in any case -------------------------------------------------------------
@@ -121,9 +121,9 @@ def test_the_trimming_note_says_what_the_report_covers():
 def test_every_analysis_notebook_lists_its_extracts():
     for name in ("delayed_discharges", "unscheduled_care", "performance", "projections",
                  "system_dynamics", "integration_indicators"):  # fmt: skip
-        tables = report.needed_tables(name)
+        tables = batch.notebook_tables(name)
         assert tables and set(tables) <= set(extracts.SCHEMAS), name
-    assert "acute_episodes" in report.needed_tables("delayed_discharges")
+    assert "acute_episodes" in batch.notebook_tables("delayed_discharges")
 
 
 def test_a_missing_extract_is_named_before_any_work(tiny_data, tmp_path):
@@ -221,15 +221,13 @@ def test_the_lab_settings_are_installed_beside_others(tmp_path):
     assert os.path.samefile(path, folder / "default_setting_overrides.json")
 
 
-def test_explore_true_without_jupyterlab_shows_the_first_view_as_a_picture(monkeypatch):
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda x: shown.append(x))
-    report.explorer(True, _series)
-    assert len(shown) == 1
-    markup = shown[0].data
-    assert markup.startswith('<img src="data:image/png;base64,') and 'alt="Beds, Whole"' in markup
-    assert "<table" in markup and "Average" in markup
+def test_a_batch_render_never_shows_the_explorer(monkeypatch, tiny_store, tmp_path):
+    """Its values are not disclosure-controlled: even explore=True shows nothing when the
+    batch renders the report (output_dir set)."""
+    monkeypatch.setenv("JPY_SESSION_NAME", "/lab/x.ipynb")
+    report.start(title="t", notebook="unscheduled_care", partnership="S37000005",
+                 data_dir=str(tiny_store.path), output_dir=str(tmp_path))  # fmt: skip
+    report.explorer(True, lambda: pytest.fail("the explorer's table was computed"))
 
 
 def test_a_long_renaming_note_is_shortened():
@@ -250,3 +248,17 @@ def test_a_note_for_the_analyst_is_shown_only_in_jupyterlab(monkeypatch):
     assert shown == [
         '<p class="hscp-note"><strong>For the analyst:</strong> Set open_data_file.</p>'
     ]
+
+
+def test_hospitals_are_named_beside_their_codes():
+    import pandas as pd
+
+    from hscp import measures
+
+    named = measures.hospital_name(pd.Series(["V217H", "R103H", "X999H", None]))
+    assert named.tolist()[:3] == [
+        "Forth Valley Royal Hospital (V217H)",
+        "The Balfour (R103H)",
+        "X999H",  # not in params/hospitals.csv: the code alone
+    ]
+    assert pd.isna(named.iloc[3])

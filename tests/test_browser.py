@@ -7,12 +7,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def open_report(browser, path: Path, screenshot: Path):
-    page = browser.new_page(viewport={"width": 1280, "height": 2000})
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
+def open_report(open_page, path: Path, screenshot: Path):
+    page, requests = open_page(path)
     page.screenshot(path=str(screenshot), full_page=False)
     return page, requests
 
@@ -24,10 +20,10 @@ def not_blank(png: Path) -> float:
     return float(imread(str(png))[..., :3].std())
 
 
-def test_report_loads_nothing_from_outside_and_is_not_blank(browser, rendered, tmp_path):
+def test_report_loads_nothing_from_outside_and_is_not_blank(open_page, rendered, tmp_path):
     out, _ = rendered
     html = out / "clackmannanshire-and-stirling" / "clackmannanshire" / "delayed_discharges.html"
-    page, requests = open_report(browser, html, tmp_path / "report.png")
+    page, requests = open_report(open_page, html, tmp_path / "report.png")
     outside = [u for u in requests if not u.startswith(("file://", "data:"))]
     assert outside == []
     assert not_blank(tmp_path / "report.png") > 0.05
@@ -41,9 +37,9 @@ def test_report_loads_nothing_from_outside_and_is_not_blank(browser, rendered, t
     page.close()
 
 
-def test_index_links_open_the_reports(browser, rendered, tmp_path):
+def test_index_links_open_the_reports(open_page, rendered, tmp_path):
     out, _ = rendered
-    page, requests = open_report(browser, out / "index.html", tmp_path / "index.png")
+    page, requests = open_report(open_page, out / "index.html", tmp_path / "index.png")
     links = page.locator("main a[href$='.html']")
     assert links.count() == 2
     links.first.click()

@@ -85,13 +85,8 @@ def test_locality_report_is_about_its_locality(reports):
 
 
 @pytest.mark.browser
-def test_report_reads_in_a_browser(reports, browser, tmp_path):
-    html = reports["folder"] / "rural-stirling" / "performance.html"
-    page = browser.new_page(viewport={"width": 1280, "height": 1600})
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(html.as_uri())
-    page.wait_for_load_state("load")
+def test_report_reads_in_a_browser(reports, open_page):
+    page, requests = open_page(reports["folder"] / "rural-stirling" / "performance.html", 1600)
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
     images = page.locator("figure.hscp-figure img").all()
     assert len(images) == 11
@@ -100,4 +95,3 @@ def test_report_reads_in_a_browser(reports, browser, tmp_path):
         assert img.evaluate("i => i.naturalWidth") > 600  # decoded, full width
     # nothing sticks out sideways (wide tables scroll inside their own box)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    page.close()

@@ -146,14 +146,10 @@ def test_the_notebook_knobs_change_the_projection(tiny_store, tmp_path):
 
 
 @pytest.mark.browser
-def test_report_reads_in_a_browser(projections_rendered, browser, tmp_path):
+def test_report_reads_in_a_browser(projections_rendered, open_page, tmp_path):
     out, _ = projections_rendered
     html = out / "clackmannanshire-and-stirling" / "whole-partnership" / "projections.html"
-    page = browser.new_page(viewport={"width": 1280, "height": 2000})
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(html.as_uri())
-    page.wait_for_load_state("load")
+    page, requests = open_page(html)
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
     assert page.locator("header.hscp-banner h1").inner_text() == "Projections"
     assert page.locator("nav.hscp-toc a").count() >= len(SECTIONS)
@@ -163,4 +159,3 @@ def test_report_reads_in_a_browser(projections_rendered, browser, tmp_path):
         assert img.get_attribute("alt")
         assert img.evaluate("i => i.naturalWidth") > 300
     page.screenshot(path=str(tmp_path / "projections.png"), full_page=True)
-    page.close()

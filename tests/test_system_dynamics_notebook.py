@@ -138,17 +138,12 @@ def test_locality_report_is_about_the_locality(rendered_model):
 
 
 @pytest.mark.browser
-def test_report_opens_offline_in_chromium(rendered_model, browser, tmp_path):
+def test_report_opens_offline_in_chromium(rendered_model, open_page):
     out, _ = rendered_model
     html = out / "clackmannanshire-and-stirling" / "whole-partnership" / "system_dynamics.html"
-    page = browser.new_page(viewport={"width": 1280, "height": 2000})
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(html.as_uri())
-    page.wait_for_load_state("load")
+    page, requests = open_page(html)
     images = page.eval_on_selector_all(
         "figure.hscp-figure img", "els => els.map(e => e.naturalWidth)"
     )
-    page.close()
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     assert len(images) == 6 and min(images) > 300

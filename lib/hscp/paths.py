@@ -40,6 +40,25 @@ def notebooks_dir() -> Path:
     return Path(configured) if configured else project_root() / "notebooks"
 
 
+def notebook_metadata(notebook: str) -> dict:
+    """A notebook's metadata, by its name under the notebooks folder ("analysis/x") or
+    its stem alone ("x"); {} when there is no such notebook."""
+    import json
+
+    folder = notebooks_dir()
+    candidates = [folder / f"{notebook}.ipynb", *sorted(folder.glob(f"*/{notebook}.ipynb"))]
+    for path in candidates:
+        if path.is_file():
+            return json.loads(path.read_text())["metadata"]
+    return {}
+
+
+def notebook_tables(notebook: str) -> list[str]:
+    """The extracts a notebook needs (its metadata hscp.tables: one list, which the
+    batch, report.start and docs/analysts/own-data.md read)."""
+    return list(notebook_metadata(notebook).get("hscp", {}).get("tables", []))
+
+
 def user_path(path: Path | str) -> Path:
     """A file or folder an analyst named: absolute as given; a relative one from where the
     analyst is (the working directory), or else from the top of the project, because a

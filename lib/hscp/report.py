@@ -193,34 +193,24 @@ def exploring(explore: bool | None) -> bool:
 
 def explorer(explore: bool | None, series: Callable[..., object], *args) -> None:
     """Show the notebook's explorer when `explore` says so (`series(*args)`, the table
-    behind it, is only computed then); a rendered report shows nothing here, so
-    nothing is blank or broken."""
-    if not exploring(explore):
+    behind it, is only computed then). Never in a report the batch renders, whatever
+    `explore` says: its values are not disclosure-controlled (it is for the analyst),
+    and a rendered report has the static charts."""
+    if not exploring(explore) or (_current is not None and _current.output_dir is not None):
         return
     from IPython.display import display
 
     from hscp import widgets
 
-    if in_jupyter_server():
-        display(widgets.explorer(series(*args)))
-    else:  # explore=True where widgets cannot run (papermill, nbconvert): its first view
-        display(widgets.explorer_static(series(*args)))
-
-
-def needed_tables(notebook: str) -> list[str]:
-    """The extracts a notebook needs: its metadata's hscp.tables (one home for the list:
-    the batch, this check and docs/analysts/own-data.md read it)."""
-    from hscp import paths
-
-    for path in sorted(paths.notebooks_dir().glob(f"*/{notebook}.ipynb")):
-        return list(json.loads(path.read_text())["metadata"].get("hscp", {}).get("tables", []))
-    return []
+    display(widgets.explorer(series(*args)))
 
 
 def check_tables(data: store.Store, notebook: str, title: str) -> None:
     """Before any work: the notebook's extracts are all there and passed the contract,
     else one DataError that names every one missing and why."""
-    needed = needed_tables(notebook)
+    from hscp import paths
+
+    needed = paths.notebook_tables(notebook)
     try:
         data.check(needed)
     except store.DataError as err:

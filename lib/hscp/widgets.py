@@ -11,7 +11,6 @@ computed (`Series`). `slider_panel` is the system dynamics model's scenario knob
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass
 
@@ -20,7 +19,6 @@ import pandas as pd
 from hscp.flow.calibration import Calibration
 from hscp.flow.exploring import explore
 from hscp.flow.runs import LEVER_LABELS
-from hscp.report import in_jupyter_server  # noqa: F401 - the notebooks' name for it
 
 
 @dataclass(frozen=True)
@@ -49,26 +47,12 @@ def explorer_view(series: Series, area: str, measure: str, first, last):
     """The chart and table for one choice: (matplotlib figure, table of every area's
     level over the months chosen, the chosen area first). Pure: the panel calls it on
     each change, and tests call it without widgets."""
-    import matplotlib.pyplot as plt
-
-    from hscp.charts.style import PALETTE
+    from hscp import charts
 
     t = series.table
     chosen = t[(t["measure"] == measure) & t["period"].between(first, last)]
-    mine = chosen[chosen["area"] == area].sort_values("period")
-    figure, ax = plt.subplots(figsize=(8.5, 3.4))
-    ax.plot(mine["period"], mine["value"], marker="o", markersize=3.5, color=PALETTE[0],
-            label=area)  # fmt: skip
-    if {"mean", "lpl", "upl"} <= set(mine.columns):
-        ax.plot(mine["period"], mine["mean"], color="#595959", linewidth=1, label="mean")
-        for limit in ("lpl", "upl"):
-            ax.plot(mine["period"], mine[limit], color="#595959", linewidth=1, linestyle="--",
-                    label="process limits" if limit == "upl" else None)  # fmt: skip
-    ax.set_title(f"{measure}, {area}", loc="left")
-    ax.set_ylabel(series.unit)
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="lower left", fontsize=9)
-    figure.autofmt_xdate() if pd.api.types.is_datetime64_any_dtype(mine["period"]) else None
+    figure = charts.trend(chosen[chosen["area"] == area], title=f"{measure}, {area}",
+                          ylabel=series.unit)  # fmt: skip
     levels = (
         chosen.sort_values("period")
         .groupby("area", sort=False)["value"]
@@ -92,26 +76,6 @@ HEADINGS = {
     "mean": "Average",
     "change": "Change, first to last",
 }
-
-
-def _first_view(series: Series):
-    t = series.table
-    measure = next(iter(dict.fromkeys(t["measure"])))
-    return explorer_view(series, series.area, measure, t["period"].min(), t["period"].max())
-
-
-def explorer_static(series: Series):
-    """The explorer's first view (the report's area, the first measure, every month) as
-    a static picture and table, for a notebook run with explore=True where no widget can
-    run: something to see, nothing blank or broken."""
-    from IPython.display import HTML
-
-    figure, levels = _first_view(series)
-    png = base64.b64encode(_png(figure)).decode("ascii")
-    table = levels.rename(columns=HEADINGS).to_html(index=False, float_format="{:,.1f}".format)
-    return HTML(
-        f'<img src="data:image/png;base64,{png}" alt="{figure.axes[0].get_title(loc="left")}"/>{table}'
-    )
 
 
 def explorer(series: Series):
@@ -190,7 +154,6 @@ def slider_panel(calibration: Calibration):
 
     For JupyterLab only (the rendered report shows response_curves instead)."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     from hscp import charts
@@ -229,13 +192,10 @@ def slider_panel(calibration: Calibration):
         if year is not None and year <= int(calibration.observed.end.year):
             levers["population_year"] = None
         daily, table = explore(calibration, **levers)
-        figure = charts.scenario_timeline(daily)
-        png = io.BytesIO()
-        figure.savefig(png, format="png", bbox_inches="tight")
-        plt.close(figure)
+        png = _png(charts.scenario_timeline(daily))
         with output:
             output.clear_output(wait=True)
-            display(Image(data=png.getvalue(), format="png"))
+            display(Image(data=png, format="png"))
             display(
                 scenario_table(table)
                 .style.hide(axis="index")

@@ -95,7 +95,7 @@ def to_docx(page: str, path: Path) -> None:
                 doc.add_paragraph(text)
     main = soup.select_one("main") or soup.body or soup
     for element in _blocks(main):
-        _add(doc, element, Cm, Pt, RGBColor)
+        _add(doc, element)
     doc.save(path)
 
 
@@ -115,7 +115,9 @@ def _blocks(root):
         yield element
 
 
-def _add(doc, element, Cm, Pt, RGBColor) -> None:  # noqa: N803 - python-docx's unit names
+def _add(doc, element) -> None:
+    from docx.shared import Pt
+
     name = element.name
     if name in ("h2", "h3", "h4"):
         text = _text(element)
@@ -132,12 +134,14 @@ def _add(doc, element, Cm, Pt, RGBColor) -> None:  # noqa: N803 - python-docx's 
         for item in element.find_all("li", recursive=False):
             doc.add_paragraph(_text(item), style=style)
     elif name == "figure":
-        _figure(doc, element, Cm, Pt)
+        _figure(doc, element)
     elif name == "table":
-        _table(doc, element, Pt)
+        _table(doc, element)
 
 
-def _figure(doc, figure, Cm, Pt) -> None:  # noqa: N803
+def _figure(doc, figure) -> None:
+    from docx.shared import Cm, Pt
+
     caption = figure.find("figcaption")
     image = figure.find("img")
     if image is not None and str(image.get("src", "")).startswith("data:image/png;base64,"):
@@ -150,7 +154,7 @@ def _figure(doc, figure, Cm, Pt) -> None:  # noqa: N803
         paragraph.add_run(_text(caption)).bold = True
     table = figure.find("table", class_="hscp-table")
     if table is not None:
-        _table(doc, table, Pt)
+        _table(doc, table)
     source = figure.find(class_="hscp-source")
     if source is not None:
         for link in source.find_all("a", class_="hscp-download"):
@@ -160,7 +164,9 @@ def _figure(doc, figure, Cm, Pt) -> None:  # noqa: N803
             doc.add_paragraph(text).runs[0].font.size = Pt(8.5)
 
 
-def _table(doc, table, Pt) -> None:  # noqa: N803
+def _table(doc, table) -> None:
+    from docx.shared import Pt
+
     rows = table.find_all("tr")
     if not rows:
         return

@@ -3,13 +3,13 @@ which period, and where each report goes (always inside the output folder)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hscp import geography, paths
 from hscp.batch._common import WHOLE_PARTNERSHIP, UnsafePathError, notebooks_dir
 from hscp.geography import UnknownNameError
+from hscp.paths import notebook_tables  # noqa: F401 - the batch's name for it
 
 # --- planning -------------------------------------------------------------------------------
 
@@ -77,17 +77,8 @@ def resolve_notebook(name: str) -> str:
     raise UnknownNameError("notebook", name, names)
 
 
-def _metadata(notebook: str) -> dict:
-    return json.loads((notebooks_dir() / f"{notebook}.ipynb").read_text())["metadata"]
-
-
-def notebook_tables(notebook: str) -> list[str]:
-    """The data tables a notebook needs (its metadata hscp.tables)."""
-    return list(_metadata(notebook).get("hscp", {}).get("tables", []))
-
-
 def notebook_title(notebook: str) -> str:
-    meta = _metadata(notebook)
+    meta = paths.notebook_metadata(notebook)
     return meta.get("hscp", {}).get("title") or Path(notebook).name.replace("_", " ").capitalize()
 
 

@@ -22,7 +22,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: no screen on batch machines; report.figure displays
 
-from hscp.charts.basic import bars, monthly_lines, small_multiples, stacked_monthly  # noqa: E402
+from hscp.charts.basic import (  # noqa: E402
+    bars,
+    monthly_lines,
+    small_multiples,
+    stacked_monthly,
+    trend,
+)
 from hscp.charts.control import (
     ICON_COLOURS,
     ICON_MEANINGS,
@@ -106,6 +112,7 @@ __all__ = [
     "spc_icon_matrix",
     "spc_small_multiples",
     "stacked_monthly",
+    "trend",
     "stock_flow_diagram",
     "thousands",
     "tornado",

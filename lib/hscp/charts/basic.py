@@ -77,6 +77,30 @@ def monthly_lines(
     return fig
 
 
+def trend(data: pd.DataFrame, *, title: str, ylabel: str = "") -> plt.Figure:
+    """One area's values over its periods (months, or financial years as text), with
+    the mean and process limits when the data have them (columns period, value, and
+    mean, lpl, upl): the chart of the notebooks' explorers."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
+    data = data.sort_values("period")
+    ax.plot(data["period"], data["value"], marker="o", markersize=3.5, color=PHS["purple"],
+            linewidth=2, label="this area")  # fmt: skip
+    if {"mean", "lpl", "upl"} <= set(data.columns):
+        ax.plot(data["period"], data["mean"], color="#595959", linewidth=1, label="mean")
+        for limit in ("lpl", "upl"):
+            ax.plot(data["period"], data[limit], color="#595959", linewidth=1, linestyle="--",
+                    label="process limits" if limit == "upl" else None)  # fmt: skip
+        legend(ax)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    thousands(ax)
+    if pd.api.types.is_datetime64_any_dtype(data["period"]):
+        month_axis(ax, data["period"])
+    fig.tight_layout()
+    return fig
+
+
 def stacked_monthly(
     data: pd.DataFrame,
     y: str,
