@@ -61,7 +61,10 @@ def test_plan_covers_the_whole_partnership_and_every_locality():
 
 
 def test_notebooks_are_stored_without_outputs():
-    for path in (ROOT / "notebooks").glob("*/*.ipynb"):
+    folder = ROOT / "notebooks"
+    paths = [*folder.glob("*.ipynb"), *folder.glob("*/*.ipynb")]
+    assert folder / "overview.ipynb" in paths
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
         assert nb.metadata["kernelspec"]["name"] == "python3"
         for cell in nb.cells:

@@ -83,9 +83,10 @@ def test_there_is_an_example_of_every_table():
 
 def test_which_report_needs_which_extracts_is_the_notebooks_list():
     page = (DOCS / "own-data.md").read_text()
-    for path in sorted((ROOT / "notebooks").glob("*/*.ipynb")):
+    folder = ROOT / "notebooks"
+    for path in sorted([*folder.glob("*.ipynb"), *folder.glob("*/*.ipynb")]):
         tables = json.loads(path.read_text())["metadata"]["hscp"]["tables"]
-        row = f"| `{path.parent.name}/{path.stem}` |"
+        row = f"| `{path.relative_to(folder).with_suffix('').as_posix()}` |"
         line = next((x for x in page.splitlines() if x.startswith(row)), None)
         assert line, row
         assert re.findall(r"`(\w+)`", line.split("|")[3]) == tables, line

@@ -175,7 +175,7 @@ def start(
     for sentence in period_notes:
         note(sentence)
     if _current.provisional_from is not None:
-        note(provisional_note(_current.provisional_from, last))
+        note(provisional_note(_current.provisional_from, last), kind="provisional")
     return _current
 
 
@@ -299,9 +299,11 @@ def key_messages(messages: Iterable[str], heading: str = "Key messages") -> None
     )
 
 
-def note(text: str) -> None:
-    """A short explanatory paragraph (for text built from numbers; plain text goes in markdown)."""
-    _display_html(f'<p class="hscp-note">{html.escape(text)}</p>')
+def note(text: str, kind: str | None = None) -> None:
+    """A short explanatory paragraph (for text built from numbers; plain text goes in markdown).
+    `kind` adds a class (hscp-note-KIND), e.g. "provisional"."""
+    extra = f" hscp-note-{kind}" if kind else ""
+    _display_html(f'<p class="hscp-note{extra}">{html.escape(text)}</p>')
 
 
 def analyst_note(text: str) -> None:
@@ -311,6 +313,22 @@ def analyst_note(text: str) -> None:
         _display_html(
             f'<p class="hscp-note"><strong>For the analyst:</strong> {html.escape(text)}</p>'
         )
+
+
+def compact_print() -> None:
+    """Print this report compactly (smaller type, a small footer): for the overview, which
+    must fit on two A4 pages."""
+    _display_html('<div class="hscp-compact" hidden></div>')
+
+
+def links(items: Iterable[tuple[str, str, str]]) -> None:
+    """A list of links with a sentence each: (title, href, what it answers)."""
+    rows = "".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>'
+        f'<span class="hscp-answers">: {html.escape(answers)}</span></li>'
+        for title, href, answers in items
+    )
+    _display_html(f'<ul class="hscp-links">{rows}</ul>')
 
 
 def protect(

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hscp import geography
+from hscp import geography, paths
 from hscp.batch._common import TEMPLATES, WHOLE_PARTNERSHIP
 from hscp.batch.rendering import _report_css
 
@@ -39,7 +39,8 @@ def write_index(summary: Summary, out_dir: Path) -> Path:
                     for kind, label in (("docx", "Word"), ("pdf", "PDF"))
                     if (out_dir / rel.with_suffix(f".{kind}")).exists()
                 ],
-                "title": rel.stem.replace("_", " ").capitalize(),
+                "title": _titles().get(rel.stem, rel.stem.replace("_", " ").capitalize()),
+                "order": _order().get(rel.stem, 99),
                 "when": {"ok": "this run", "skipped": "up to date"}.get(r["status"], "earlier run")
                 if r
                 else "earlier run",
@@ -48,7 +49,7 @@ def write_index(summary: Summary, out_dir: Path) -> Path:
     sections = [
         {
             "name": names.get(slug, slug),
-            "rows": sorted(rows, key=lambda x: (not x["whole"], x["area"], x["title"])),
+            "rows": sorted(rows, key=lambda x: (not x["whole"], x["area"], x["order"], x["title"])),
         }
         for slug, rows in sorted(groups.items())
     ]
@@ -60,6 +61,9 @@ def write_index(summary: Summary, out_dir: Path) -> Path:
         skipped=sum(r["status"] == "skipped" for r in summary.reports),
         failed=summary.failed,
         sections=sections,
+        answers=_answers(
+            {row["href"].rsplit("/", 1)[-1][:-5] for s in sections for row in s["rows"]}
+        ),
         audit=summary.audit,
     )
     path = out_dir / "index.html"
@@ -67,6 +71,37 @@ def write_index(summary: Summary, out_dir: Path) -> Path:
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _notebooks() -> dict[str, dict]:
+    """Each notebook's metadata by its file's stem ("overview", "unscheduled_care")."""
+    from hscp.batch.jobs import available_notebooks
+
+    return {
+        Path(nb).name: paths.notebook_metadata(nb).get("hscp", {}) for nb in available_notebooks()
+    }
+
+
+def _titles() -> dict[str, str]:
+    return {stem: meta["title"] for stem, meta in _notebooks().items() if meta.get("title")}
+
+
+def _order() -> dict[str, int]:
+    """The overview first, then the analysis reports and the phase packs, as the default run."""
+    from hscp import config
+
+    order = [Path(nb).name for nb in config.load_defaults().notebooks]
+    return {stem: i for i, stem in enumerate(order)}
+
+
+def _answers(stems: set[str]) -> list[dict]:
+    """What each report on the page answers, in reading order (notebook metadata)."""
+    meta, order = _notebooks(), _order()
+    return [
+        {"title": meta[s].get("title", s), "answers": meta[s].get("answers", "")}
+        for s in sorted(stems, key=lambda s: (order.get(s, 99), s))
+        if s in meta and meta[s].get("answers")
+    ]
 
 
 def _area_name(partnership_slug: str, area_slug: str) -> str:

@@ -59,10 +59,14 @@ class Result:
 
 def available_notebooks() -> list[str]:
     root = notebooks_dir()
+    found = [*root.glob("*.ipynb"), *root.glob("*/*.ipynb")]  # the overview, then the rest
     return sorted(
-        str(p.relative_to(root).with_suffix(""))
-        for p in root.glob("*/*.ipynb")
-        if ".ipynb_checkpoints" not in p.parts
+        (
+            str(p.relative_to(root).with_suffix(""))
+            for p in found
+            if ".ipynb_checkpoints" not in p.parts
+        ),
+        key=lambda name: ("/" in name, name),
     )
 
 

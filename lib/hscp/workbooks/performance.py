@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hscp import spc, text
+from hscp.evidence import signals
 from hscp.geography import Partnership
 from hscp.params import TestOfChange
 from hscp.performance import LOCALITY_AREA, MEASURES, Measure
@@ -129,6 +130,15 @@ def key_messages(
             parts.append(f"{stable} common cause variation only")
         first = f"In {latest:%B %Y}, of the {len(mine)} measures for {area}, {text.join(parts)}."
     messages = [first]
+    if area == partnership.name:
+        # A partnership that is steady overall can hide a locality's special cause.
+        in_localities = signals.in_areas(signals.special_causes(summary), partnership.localities)
+        if in_localities and not better and not worse:
+            messages[0] = (
+                f"In {latest:%B %Y}, all {len(mine)} measures for {area} as a whole showed common "
+                "cause variation only, but not every locality's did."
+            )
+        messages += signals.messages(in_localities, partnership)
     if impact is not None and len(impact):
         rows = impact
         if area != partnership.name:

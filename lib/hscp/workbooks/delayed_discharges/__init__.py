@@ -91,3 +91,26 @@ def story(
             f"({opendata.DELAYED_DISCHARGE_SOURCE}): nothing to report. Set open_data_file."
         )
     return PublishedStory(rpt.area, rpt.partnership.name, rpt.threshold, published), published
+
+
+#: The register keys of delays whose signals the report carries.
+DELAY_SIGNALS = ("delayed_bed_days", "delay_rate_18plus")
+
+
+def signal_messages(rpt: report.Report) -> list[str]:
+    """Key messages no area of the partnership can hide: a locality's delays rising while
+    the partnership's fall, delays well above Scotland's, a change in delays while a test
+    of change ran (hscp.evidence.signals over the partnership's evidence register)."""
+    from hscp import evidence, performance
+    from hscp.evidence import signals
+
+    ev = evidence.for_report(rpt)
+    if "delayed_discharges" in ev.problems:
+        return []
+    found = signals.find(
+        partnership=rpt.partnership,
+        register=ev.register(),
+        delay_rates=ev.table("delay_rates"),
+        tests=performance.tests_of_change(rpt.partnership),
+    )
+    return signals.messages(signals.about(found, DELAY_SIGNALS), rpt.partnership, rpt.locality)
