@@ -538,3 +538,40 @@ def test_the_fast_export_gives_the_page_nbconvert_gives():
     assert a.decode() == b.decode()
     assert a.select("[tabindex]") and a.select("img[alt]")
     assert "&#182;" not in ours and "¶" in ours  # entities written as characters, as before
+
+
+def test_a_kernel_that_never_answers_is_replaced_once(monkeypatch):
+    """Two kernels starting at once can take the same port, and one never answers:
+    nothing has run, so the report starts again in a fresh kernel (once)."""
+    from hscp.batch import rendering
+
+    taken = []
+
+    class Pool:
+        def take(self, cwd):
+            taken.append(cwd)
+            return f"kernel {len(taken)}"
+
+        def discard(self, km):
+            pass
+
+    calls = []
+
+    def run(client, nb, injected, running, timeout, waited, pool, km):
+        calls.append(km)
+        if len(calls) == 1:
+            raise rendering.KernelStartError("the kernel did not answer in 60 s")
+        return nb, injected, 0.0
+
+    monkeypatch.setattr(rendering, "_run", run)
+    job = batch.plan(["S37000005"], ["none"], ["analysis/delayed_discharges"])[0]
+    rendering.execute(job, {"partnership": "S37000005"}, 60, kernels=Pool())
+    assert calls == ["kernel 1", "kernel 2"]
+
+    calls.clear()
+    monkeypatch.setattr(
+        rendering, "_run",
+        lambda *a: (_ for _ in ()).throw(rendering.KernelStartError("no answer")),
+    )  # fmt: skip
+    with pytest.raises(rendering.KernelStartError):
+        rendering.execute(job, {"partnership": "S37000005"}, 60, kernels=Pool())

@@ -60,7 +60,7 @@ def test_the_headline_figures_are_the_registers(notebooks_rendered, ev, area):
         change = view.figure(change_key).change if change_key else f.change
         if not pd.isna(change):
             arrow = "▲" if change > 0 else "▼"
-            assert table.loc[name, "On the year before"] == f"{arrow} {abs(change):.1%}", key
+            assert table.loc[name, "Change"] == f"{arrow} {abs(change):.1%}", key
 
 
 def test_the_headline_comparisons_are_the_registers(notebooks_rendered, ev):
@@ -69,9 +69,9 @@ def test_the_headline_comparisons_are_the_registers(notebooks_rendered, ev):
     words = {"higher": "higher", "lower": "lower", "no clear difference": "similar", None: "-"}
     for key, (name, _) in overview.HEADLINES.items():
         f = view.figure(key)
-        assert table.loc[name, "Against the partnership"] == words[f.vs_partnership], key
+        assert table.loc[name, "vs partnership"] == words[f.vs_partnership], key
     # the tiny data hold two partnerships: not Scotland, nor the whole of NHS Forth Valley
-    assert "Against Scotland" not in table.columns
+    assert "vs Scotland" not in table.columns
 
 
 def test_the_locality_grid_is_each_localitys_change(notebooks_rendered, ev):

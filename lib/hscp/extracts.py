@@ -500,6 +500,48 @@ HOME_CARE = Schema(
     ),
 )
 
+#: Age groups of the datazone population (the ages the inequality measures need).
+DATAZONE_AGE_GROUPS = ("0-17", "18-64", "65-74", "75+")
+
+SIMD_LOOKUP = Schema(
+    "simd_lookup",
+    "The Scottish Index of Multiple Deprivation 2020v2 by datazone, as PHS publishes it "
+    "(DataZone2011_simd2020v2): rank 1 is the most deprived of the 6,976 datazones; "
+    "quintile and decile 1 the most deprived fifth and tenth, of Scotland (sc) and within "
+    "the council area (ca2019).",
+    (
+        Column("datazone2011", "str", pattern=DATAZONE),
+        Column(
+            "hscp2019",
+            "str",
+            pattern=re.compile(r"^S37[0-9]{6}$"),
+            description="The partnership the datazone is in",
+        ),
+        Column("simd2020v2_rank", "int", low=1, high=6976),
+        Column("simd2020v2_sc_decile", "int", low=1, high=10),
+        Column("simd2020v2_sc_quintile", "int", low=1, high=5),
+        Column("simd2020v2_ca2019_decile", "int", low=1, high=10),
+        Column("simd2020v2_ca2019_quintile", "int", low=1, high=5),
+    ),
+    key=("datazone2011",),
+    geography=False,
+)
+
+DATAZONE_POPULATION = Schema(
+    "datazone_population",
+    "NRS small area population estimates: mid-year population by datazone, sex and age "
+    "group (0-17, 18-64, 65-74, 75+: the single years of the NRS file, summed).",
+    (
+        Column("year", "int", low=1981, high=2100),
+        Column("datazone2011", "str", pattern=DATAZONE),
+        Column("sex", "int", values=SEX),
+        Column("age_group", "str", values=DATAZONE_AGE_GROUPS),
+        Column("population", "int", low=0),
+    ),
+    key=("year", "datazone2011", "sex", "age_group"),
+    geography=False,
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.table: s
     for s in (
@@ -513,8 +555,12 @@ SCHEMAS: dict[str, Schema] = {
         DEATHS,
         CARE_HOME_EPISODES,
         HOME_CARE,
+        SIMD_LOOKUP,
+        DATAZONE_POPULATION,
     )
 }
+#: Deprivation: the SIMD lookup and the datazone populations (optional, for inequalities).
+DEPRIVATION = ("simd_lookup", "datazone_population")
 #: The tables beyond the acute hospital: a data folder may leave any of them out.
 WHOLE_SYSTEM = (
     "long_stay_episodes",

@@ -31,10 +31,10 @@ from hscp.errors import HscpError
 
 STORE_VERSION = 1
 PARTITIONED = ("acute_episodes", "ae_attendances", "delayed_discharges", *extracts.WHOLE_SYSTEM)
-WHOLE = ("population", "population_projections")  # aggregate tables: kept whole
+WHOLE = ("population", "population_projections", *extracts.DEPRIVATION)  # kept whole
 TABLES = PARTITIONED + WHOLE
 #: Tables a data folder may leave out (the notebooks that need them then say so).
-OPTIONAL = ("population_projections", *extracts.WHOLE_SYSTEM)
+OPTIONAL = ("population_projections", *extracts.WHOLE_SYSTEM, *extracts.DEPRIVATION)
 
 
 class DataError(HscpError, RuntimeError):
@@ -175,6 +175,13 @@ class Slice:
 
     def projections(self) -> pd.DataFrame:
         return self.read("population_projections")
+
+    def simd_lookup(self) -> pd.DataFrame:
+        """SIMD quintiles and deciles of every datazone (aggregate, so whole)."""
+        return self.read("simd_lookup")
+
+    def datazone_population(self) -> pd.DataFrame:
+        return self.read("datazone_population")
 
     def comparator(self, name: str) -> pd.DataFrame:
         return self.store.comparator(name)

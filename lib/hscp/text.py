@@ -214,6 +214,11 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def upper_first(text: str) -> str:
+    """The first letter in upper case, to begin a sentence with a label."""
+    return text[:1].upper() + text[1:]
+
+
 def lower_first(text: str) -> str:
     """The first letter in lower case, for a label inside a sentence; an abbreviation
     ('A&E attendances', 'PPAs') keeps its capitals."""
@@ -256,6 +261,7 @@ __all__ = [
     "growth",
     "join",
     "lower_first",
+    "upper_first",
     "missing",
     "money",
     "month",

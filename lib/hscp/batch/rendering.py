@@ -194,7 +194,6 @@ def execute(job: Job, parameters: dict, timeout: int, kernels=None) -> tuple:
     """Run the notebook in a fresh kernel: (executed notebook, index of the injected
     cell, seconds waiting for the kernel). Raises ReportError naming the cell."""
     import nbformat
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     from hscp import _kernels
 
@@ -203,18 +202,43 @@ def execute(job: Job, parameters: dict, timeout: int, kernels=None) -> tuple:
     injected = inject_parameters(nb, parameters)
     pool = kernels or _kernels.pool()
     waited = time.perf_counter()
-    km = pool.take(str(source.parent))
     running = {"index": None}
-    client = _kernels.notebook_client_class()(
-        nb,
-        km=km,
-        timeout=timeout,
-        startup_timeout=180,
-        kernel_name=_kernels.KERNEL,
-        record_timing=True,
-        resources={"metadata": {"path": str(source.parent)}},
-        on_cell_start=lambda cell, cell_index: running.update(index=cell_index),
-    )
+    for attempt in range(KERNEL_ATTEMPTS):
+        km = pool.take(str(source.parent))
+        client = _kernels.notebook_client_class()(
+            nb,
+            km=km,
+            timeout=timeout,
+            startup_timeout=KERNEL_STARTUP_SECONDS,
+            kernel_name=_kernels.KERNEL,
+            record_timing=True,
+            resources={"metadata": {"path": str(source.parent)}},
+            on_cell_start=lambda cell, cell_index: running.update(index=cell_index),
+        )
+        try:
+            nb, injected, ready = _run(client, nb, injected, running, timeout, waited, pool, km)
+        except KernelStartError:
+            # A kernel that never answered (two kernels starting at once can take the same
+            # port): nothing ran, so a fresh kernel runs the report from the start.
+            if attempt + 1 == KERNEL_ATTEMPTS:
+                raise
+            continue
+        return nb, injected, ready
+    raise AssertionError("unreachable")
+
+
+#: How long a kernel may take to answer once started, and how many kernels a report tries.
+KERNEL_STARTUP_SECONDS = 60
+KERNEL_ATTEMPTS = 2
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not answer before any cell ran."""
+
+
+def _run(client, nb, injected, running, timeout, waited, pool, km) -> tuple:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
@@ -232,6 +256,10 @@ def execute(job: Job, parameters: dict, timeout: int, kernels=None) -> tuple:
                 "message": _message(err, timeout),
             }
         ) from None
+    except RuntimeError as err:
+        if running["index"] is None and "kernel" in str(err):
+            raise KernelStartError(str(err)) from err
+        raise
     finally:
         if client.kc is not None:
             client.kc.stop_channels()

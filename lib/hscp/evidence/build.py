@@ -570,6 +570,80 @@ def _future_beds(model, settings) -> tuple[float, float, int] | None:
     )
 
 
+# --- inequalities ------------------------------------------------------------------------------
+
+#: The measures counted by SIMD quintile: key -> (what a table calls it, the population).
+INEQUALITY_MEASURES = {
+    "emergency_admissions": ("Emergency admissions", "all ages"),
+    "ppa_admissions": ("Potentially preventable admissions", "all ages"),
+    "delayed_bed_days": ("Delayed discharge bed days", "18+"),
+}
+#: The two ways of ranking datazones: the table's basis label -> the lookup's column.
+INEQUALITY_BASES = {
+    "Scotland's quintiles": measures.SCOTLAND_QUINTILE,
+    "Quintiles within the council area": measures.LOCAL_QUINTILE,
+}
+
+
+def inequalities(ctx: Context) -> Section:
+    """Rates by SIMD quintile for the partnership's residents over the 12 months to the
+    period end: emergency and potentially preventable admissions (per 1,000 of all ages)
+    and delayed bed days (per 1,000 aged 18+, each delay placed in the datazone of the
+    stay it happened in), ranked on Scotland's quintiles and within the council area;
+    with the gaps between the most and least deprived (measures.inequality_gaps)."""
+    out = Section()
+    lookup, population = ctx.data.simd_lookup(), ctx.data.datazone_population()
+    first = (ctx.end - pd.DateOffset(months=12)) + pd.Timedelta(days=1)
+    years = sorted(y for y in population["year"].unique() if y <= ctx.end.year)
+    if not years:
+        raise ValueError(f"no datazone population for {ctx.end.year} or before")
+    year = int(years[-1])
+    stays = measures.flag_ppa(measures.continuous_stays(ctx.data.episodes()))
+    admitted = pd.to_datetime(stays["admission_date"])
+    emergency = stays[
+        measures.is_emergency(stays["admission_type"]).to_numpy(bool)
+        & (admitted >= first) & (admitted <= ctx.end)
+    ]  # fmt: skip
+    events = {
+        "emergency_admissions": (emergency, None),
+        "ppa_admissions": (emergency[emergency["ppa"]], None),
+        "delayed_bed_days": (_delays_by_datazone(ctx, stays, first), "bed_days"),
+    }
+    rates, gaps = [], []
+    for key, (label, ages) in INEQUALITY_MEASURES.items():
+        frame, count = events[key]
+        for basis, column in INEQUALITY_BASES.items():
+            table = measures.partnership_rates_by_quintile(
+                frame, lookup, population, partnership=ctx.partnership.code, year=year,
+                column=column, ages=ages, count=count,
+            )  # fmt: skip
+            rates.append(table.assign(measure=label, key=key, basis=basis, ages=ages, year=year))
+            gaps.append({"measure": label, "key": key, "basis": basis, "ages": ages,
+                         "count": table["count"].sum(), "population_year": year,
+                         "unmatched": table.attrs.get("unmatched", 0),
+                         **measures.inequality_gaps(table)})  # fmt: skip
+    out.tables["inequalities"] = pd.concat(rates, ignore_index=True)
+    out.tables["inequality_gaps"] = pd.DataFrame(gaps)
+    return out
+
+
+def _delays_by_datazone(ctx: Context, stays: pd.DataFrame, first: pd.Timestamp) -> pd.DataFrame:
+    """Each delay's bed days in the 12 months, with the datazone of the stay it happened in
+    (the person's latest stay admitted on or before the ready-for-discharge date)."""
+    delays = measures.delays_in_period(ctx.data.delays(), first, ctx.end)
+    if delays.empty:
+        return delays.assign(datazone2011=pd.Series(dtype=str))
+    ready = delays.assign(_day=pd.to_datetime(delays["ready_for_discharge_date"]))
+    home = stays[["link_no", "admission_date", "datazone2011"]].assign(
+        _day=pd.to_datetime(stays["admission_date"])
+    )
+    placed = pd.merge_asof(
+        ready.sort_values("_day"), home.sort_values("_day")[["link_no", "_day", "datazone2011"]],
+        on="_day", by="link_no", direction="backward",
+    )  # fmt: skip
+    return placed
+
+
 def options(ctx: Context) -> Section:
     """The options appraisal for the phase packs (hscp.evidence.options)."""
     from hscp.evidence.options import options as appraise_options
@@ -585,6 +659,7 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "projections": projections,
     "system_dynamics": system_dynamics,
     "options": options,
+    "inequalities": inequalities,
 }
 
 

@@ -86,6 +86,14 @@ from hscp.measures.diagnoses import (
 )
 from hscp.measures.end_of_life import community_share, counted_deaths, last_six_months
 from hscp.measures.funnel import FUNNEL_POSITIONS, funnel_limits, funnel_position
+from hscp.measures.inequalities import (
+    LOCAL_QUINTILE,
+    QUINTILE_LABELS,
+    SCOTLAND_QUINTILE,
+    inequality_gaps,
+    partnership_rates_by_quintile,
+    rates_by_quintile,
+)
 from hscp.measures.integration import (
     adult_emergency_stays,
     balance_of_care,
@@ -167,6 +175,12 @@ from hscp.measures.unscheduled import (
 )
 
 __all__ = [
+    "LOCAL_QUINTILE",
+    "QUINTILE_LABELS",
+    "SCOTLAND_QUINTILE",
+    "inequality_gaps",
+    "partnership_rates_by_quintile",
+    "rates_by_quintile",
     "community_share",
     "counted_deaths",
     "last_six_months",

@@ -119,3 +119,50 @@ def inequality_gaps(rates: pd.DataFrame) -> dict[str, float]:
         "rii": sii / mean_rate if mean_rate and mean_rate > 0 else np.nan,
         "mean_rate": mean_rate,
     }
+
+
+#: The datazone population's age groups in each population the measures use.
+AGE_GROUPS = {
+    "all ages": ("0-17", "18-64", "65-74", "75+"),
+    "18+": ("18-64", "65-74", "75+"),
+    "65+": ("65-74", "75+"),
+    "75+": ("75+",),
+}
+#: The lookup's quintile columns: Scotland's, and within the council area.
+SCOTLAND_QUINTILE = "simd2020v2_sc_quintile"
+LOCAL_QUINTILE = "simd2020v2_ca2019_quintile"
+
+
+def partnership_rates_by_quintile(
+    events: pd.DataFrame,
+    lookup: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    partnership: str,
+    year: int,
+    column: str = SCOTLAND_QUINTILE,
+    ages: str = "all ages",
+    count: str | None = None,
+    per: float = 1000,
+) -> pd.DataFrame:
+    """Rates by SIMD quintile for a partnership's residents: `events` (one row each, or
+    a `count` column) by the quintile of their datazone, over the population of the
+    partnership's datazones in `year` of the `ages` (AGE_GROUPS). Events whose datazone is
+    not one of the partnership's are left out (they are counted in `unmatched` of the
+    returned frame's attrs)."""
+    check_columns(lookup, ["datazone2011", "hscp2019", column], "partnership_rates_by_quintile")
+    check_columns(population, ["year", "datazone2011", "age_group", "population"],
+                  "partnership_rates_by_quintile (population)")  # fmt: skip
+    mine = lookup[lookup["hscp2019"] == partnership]
+    quintile = mine.drop_duplicates("datazone2011").set_index("datazone2011")[column]
+    q = events["datazone2011"].map(quintile)
+    counted = events.assign(simd_quintile=q, count=events[count] if count else 1)
+    pop = population[
+        (population["year"] == year)
+        & population["datazone2011"].isin(quintile.index)
+        & population["age_group"].isin(AGE_GROUPS[ages])
+    ]
+    pop = pop.assign(simd_quintile=pop["datazone2011"].map(quintile))
+    rates = rates_by_quintile(counted.dropna(subset=["simd_quintile"]), pop, per=per)
+    rates.attrs["unmatched"] = int(q.isna().sum())
+    return rates

@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.6"
+GENERATOR_VERSION = "1.7"
 
 TABLES = tuple(extracts.SCHEMAS)
 
@@ -183,6 +183,7 @@ def generate(
     projections = _population.projections_frame(population, min(years))
 
     parts: dict[str, list[dict]] = {name: [] for name in _KIND}
+    deprived: list[tuple] = []
     start, end = day(sc.start), day(sc.end)
     from tqdm.auto import tqdm
 
@@ -194,6 +195,7 @@ def generate(
             y: _population.locality_counts(population, p.code, y, locs[p.code].names) for y in years
         }
         reg = build_register(i, counts, end, seed)
+        deprived.append(_datazones(p.code, reg, years))
         tables = _partnership(ctx, reg)
         for name, cols in tables.items():
             parts[name].append(cols)
@@ -201,6 +203,9 @@ def generate(
     arrow = {name: _combine(name, cols) for name, cols in parts.items()}
     arrow["population"] = _output.from_pandas(population)
     arrow["population_projections"] = _output.from_pandas(projections)
+    lookup, dz_population = _deprivation_frames(deprived)
+    arrow["simd_lookup"] = _output.from_pandas(lookup)
+    arrow["datazone_population"] = _output.from_pandas(dz_population)
     paths = {}
     suffix = ".parquet" if fmt == "parquet" else ".csv"
     for name in TABLES:
@@ -247,6 +252,67 @@ def generate(
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     return paths
+
+
+def _datazones(code: str, reg, years: list[int]) -> tuple:
+    """A partnership's datazones: codes, deprivation scores, and residents at each mid-year
+    by datazone, sex and age group (DATAZONE_AGE_GROUPS)."""
+    n_dz = len(reg.datazones)
+    rows = []
+    for year in years:
+        mid = day(dt.date(year, 6, 30))
+        here = (reg.entry <= mid) & (reg.death > mid)
+        age = age_at(reg.dob[here], np.full(int(here.sum()), mid))
+        group = np.digitize(age, [18, 65, 75])
+        cell = (reg.datazone[here] * 2 + (reg.sex[here] - 1)) * 4 + group
+        counts = np.bincount(cell, minlength=n_dz * 8)
+        rows.append((year, counts))
+    return code, reg.datazones, reg.deprivation, rows
+
+
+def _deprivation_frames(deprived: list[tuple]):
+    """The SIMD lookup (ranks and quintiles of Scotland and within the partnership, which
+    stands for the council area) and the datazone populations, as PHS and NRS publish them."""
+    import pandas as pd
+
+    codes = np.concatenate([d[1] for d in deprived]) if deprived else np.array([], int)
+    score = np.concatenate([d[2] for d in deprived]) if deprived else np.array([])
+    area = np.concatenate([[d[0]] * len(d[1]) for d in deprived]) if deprived else np.array([])
+    n = len(codes)
+    rank = np.empty(n, dtype=int)
+    rank[np.argsort(-score, kind="stable")] = np.arange(1, n + 1)  # 1: the most deprived
+    within = pd.Series(-score).groupby(area).rank(method="first").to_numpy(int)
+    size = pd.Series(area).map(pd.Series(area).value_counts()).to_numpy()
+    lookup = pd.DataFrame(
+        {
+            "datazone2011": [f"S01{c:06d}" for c in codes],
+            "hscp2019": area.astype(str),
+            "simd2020v2_rank": rank,
+            "simd2020v2_sc_decile": np.ceil(rank * 10 / max(n, 1)).astype(int),
+            "simd2020v2_sc_quintile": np.ceil(rank * 5 / max(n, 1)).astype(int),
+            "simd2020v2_ca2019_decile": np.ceil(within * 10 / size).astype(int),
+            "simd2020v2_ca2019_quintile": np.ceil(within * 5 / size).astype(int),
+        }
+    )
+    frames = []
+    for _, dz_codes, _, years in deprived:
+        labels = np.array([f"S01{c:06d}" for c in dz_codes])
+        for year, counts in years:
+            cells = np.arange(len(counts))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "year": year,
+                        "datazone2011": labels[cells // 8],
+                        "sex": (cells // 4) % 2 + 1,
+                        "age_group": np.array(extracts.DATAZONE_AGE_GROUPS)[cells % 4],
+                        "population": counts,
+                    }
+                )
+            )
+    columns = ["year", "datazone2011", "sex", "age_group", "population"]
+    population = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return lookup, population
 
 
 def _partnership(ctx: Context, reg) -> dict[str, dict]:

@@ -27,6 +27,7 @@ STREAMS = {
     "long_stay": 14,
     "mental_health": 15,
     "deaths": 16,
+    "deprivation": 17,
 }
 
 

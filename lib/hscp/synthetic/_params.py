@@ -74,6 +74,30 @@ FREQUENT_ATTENDER_MULTIPLIER = (18.0, 60.0)  # uniform between
 NO_GP_SHARE = 0.004
 #: People per synthetic datazone (real 2011 datazones: 500-1,000 residents) and per practice.
 PEOPLE_PER_DATAZONE = 800
+
+#: Deprivation: the correlation (normal scale) between a person's frailty and how deprived
+#: their datazone is. 0.35 gives emergency admissions about 1.5 to 1.7 times as high in the most
+#: deprived quintile as in the least, as in Scotland (PHS, hospital admissions by SIMD).
+DEPRIVATION_FRAILTY = 0.35
+#: Partnerships more (or less) deprived than most: a shift of each datazone's score
+#: (standard normal), after SIMD 2020's shares of datazones in the most deprived quintile.
+DEPRIVATION_LEVEL: dict[str, float] = {
+    "Glasgow City": 0.9,
+    "Inverclyde": 0.8,
+    "Dundee City": 0.7,
+    "West Dunbartonshire": 0.6,
+    "North Ayrshire": 0.5,
+    "North Lanarkshire": 0.4,
+    "East Ayrshire": 0.4,
+    "Renfrewshire": 0.2,
+    "Aberdeenshire": -0.6,
+    "East Dunbartonshire": -0.7,
+    "East Renfrewshire": -0.7,
+    "Shetland Islands": -0.7,
+    "Orkney Islands": -0.7,
+    "Western Isles": -0.5,
+    "Perth & Kinross": -0.3,
+}
 PEOPLE_PER_PRACTICE = 7000
 #: Spread of locality rates around the partnership (deprivation, rurality).
 LOCALITY_RATE_SD = 0.10

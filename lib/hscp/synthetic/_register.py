@@ -31,6 +31,8 @@ class Register:
     datazones: np.ndarray  # int: the six digits after S01
     practices: np.ndarray  # int: the five digits of the practice code
     cis_offset: np.ndarray  # int32: stays before the extract (cis_marker starts after them)
+    #: float per datazone: how deprived it is (higher: more deprived), for the SIMD lookup
+    deprivation: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.link_no)
@@ -127,6 +129,15 @@ def build(
         datazone[rows] = dz_first[i] + g.choice(n_dz[i], len(rows), p=dz_w)
         gp[rows] = gp_first[i] + g.choice(n_gp[i], len(rows), p=gp_w)
     gp[g.random(n) < P.NO_GP_SHARE] = -1
+    # Deprivation (its own stream, so nothing else changes): frailer people tend to live in
+    # the more deprived datazones, as emergency admissions do in Scotland.
+    deprivation = _deprivation(rng(seed, "deprivation", index), index, n_dz, dz_first)
+    for i in range(n_loc):
+        rows = np.flatnonzero(loc == i)
+        datazone[rows] = _sorted_by_deprivation(
+            rng(seed, "deprivation", 1000 + 100 * index + i), frailty[rows], datazone[rows],
+            deprivation,
+        )  # fmt: skip
     if n_dz.sum() > 999 or n_gp.sum() > 99:
         raise ValueError("too many synthetic datazones or practices for the code layout")
     # Codes as numbers: datazone S01 + 9PPKKK, practice 9PPKK (PP = partnership number).
@@ -138,5 +149,38 @@ def build(
     cis_offset = g.poisson(frailty * np.clip(start_age, 0, 100) / 25).astype(np.int32)
     return Register(
         link_no, loc, sex, dob, entry, death, frailty, ae, frequent, datazone, gp, datazones,
-        practices, cis_offset,
+        practices, cis_offset, deprivation,
     )  # fmt: skip
+
+
+def _deprivation(g: np.random.Generator, index: int, n_dz: np.ndarray, dz_first) -> np.ndarray:
+    """Each datazone's deprivation score: the partnership's level, its locality's, and the
+    datazone's own (standard normal), so areas differ as well as datazones."""
+    from hscp import geography
+
+    level = P.DEPRIVATION_LEVEL.get(geography.partnerships()[index].name, 0.0)
+    score = np.empty(int(n_dz.sum()))
+    for first, n in zip(dz_first, n_dz, strict=True):
+        score[first : first + n] = level + 0.4 * g.standard_normal() + g.standard_normal(n)
+    return score
+
+
+def _sorted_by_deprivation(
+    g: np.random.Generator, frailty: np.ndarray, slots: np.ndarray, deprivation: np.ndarray
+) -> np.ndarray:
+    """The locality's datazone places given out again: the people ranked on their frailty
+    (with noise: correlation P.DEPRIVATION_FRAILTY on the normal scale) take the places
+    ranked on their datazone's deprivation. Every datazone keeps its number of people."""
+    n = len(frailty)
+    if n == 0:
+        return slots
+    from scipy.stats import norm
+
+    ranks = np.argsort(np.argsort(frailty, kind="stable"), kind="stable")
+    z = norm.ppf((ranks + 0.5) / n)
+    rho = P.DEPRIVATION_FRAILTY
+    latent = rho * z + np.sqrt(1 - rho**2) * g.standard_normal(n)
+    places = slots[np.argsort(deprivation[slots], kind="stable")]  # least deprived first
+    out = np.empty_like(slots)
+    out[np.argsort(latent, kind="stable")] = places
+    return out

@@ -22,15 +22,15 @@ from hscp.workbooks import phase1_evidence
 #: The headline figures (register keys), each with a short name for a lead and, for a
 #: rate, the count key whose change on the year before is its direction.
 HEADLINES = {
-    "emergency_admission_easr": ("Emergency admissions per 1,000 (age-sex standardised)",
+    "emergency_admission_easr": ("Emergency admissions per 1,000 (standardised)",
                                  "emergency_admissions"),
-    "emergency_beds": ("Beds used by emergency stays on an average day (all ages)", None),
-    "ppa_share": ("Share of emergency admissions potentially preventable", "ppa_admissions"),
-    "ae_attendance_easr": ("A&E attendances per 1,000 (age-sex standardised)", "ae_attendances"),
-    "ae_4_hour_percent": ("A&E attendances seen within 4 hours (standard 95%)", None),
-    "delayed_beds": ("Beds used by people delayed on an average day (aged 18+)", None),
-    "ni14_readmission_rate": ("Readmissions within 28 days per 1,000 discharges", None),
-    "ni16_falls_rate": ("Emergency admissions after a fall per 1,000 aged 65+", None),
+    "emergency_beds": ("Beds used by emergency stays a day (all ages)", None),
+    "ppa_share": ("Emergency admissions potentially preventable", "ppa_admissions"),
+    "ae_attendance_easr": ("A&E attendances per 1,000 (standardised)", "ae_attendances"),
+    "ae_4_hour_percent": ("A&E seen within 4 hours (standard 95%)", None),
+    "delayed_beds": ("Beds used by people delayed a day (18+)", None),
+    "ni14_readmission_rate": ("Readmissions in 28 days per 1,000 discharges", None),
+    "ni16_falls_rate": ("Admissions after a fall per 1,000 aged 65+", None),
 }  # fmt: skip
 
 #: Better when higher (the rest are better when lower).
@@ -124,14 +124,14 @@ def headline_table(ev: Evidence, covered: Sequence[str]) -> pd.DataFrame:
         row = {
             "Measure": name,
             "Latest 12 months": f.number(),
-            "On the year before": _direction(moved.change, key),
+            "Change": _direction(moved.change, key),
         }
         if ev.locality:
-            row["Against the partnership"] = _compared(f.vs_partnership)
+            row["vs partnership"] = _compared(f.vs_partnership)
         if ev.partnership.health_board_name in covered and _board_differs(ev):
-            row["Against the board"] = _compared(f.vs_board)
+            row["vs board"] = _compared(f.vs_board)
         if "Scotland" in covered:
-            row["Against Scotland"] = _compared(f.vs_scotland)
+            row["vs Scotland"] = _compared(f.vs_scotland)
         rows.append(row)
     return pd.DataFrame(rows)
 
