@@ -77,3 +77,49 @@ def test_quintiles_come_from_the_datazone_lookup():
     quintiles = ineq.simd_quintiles(records, lookup)
     assert quintiles.iloc[:2].tolist() == [1, 5]
     assert pd.isna(quintiles.iloc[2])
+
+
+def test_a_partnerships_rates_by_quintile_worked_by_hand():
+    """Five datazones of the partnership (one a quintile) and one of another partnership.
+
+    Quintile 1 (S01000001): 3 admissions; residents 100 + 200 (0-17 and 18-64) = 300:
+    10 per 1,000. Quintile 5 (S01000005): 1 admission among 400: 2.5 per 1,000. The
+    others: 2 among 200 (10), 1 among 250 (4) and 0 among 250 (0). Relative gap 10 / 2.5
+    = 4; absolute gap 7.5. The admission in S01000009 (another partnership) is left out,
+    and one whose datazone is unknown is counted as unmatched. For people aged 18+ only,
+    quintile 1 has 3 admissions among 200: 15 per 1,000.
+    """
+    lookup = pd.DataFrame(
+        {
+            "datazone2011": [f"S0100000{i}" for i in (1, 2, 3, 4, 5, 9)],
+            "hscp2019": ["S37000005"] * 5 + ["S37000022"],
+            "simd2020v2_sc_quintile": [1, 2, 3, 4, 5, 1],
+        }
+    )
+    people = {"S01000001": (100, 200), "S01000002": (50, 150), "S01000003": (100, 150),
+              "S01000004": (50, 200), "S01000005": (100, 300), "S01000009": (10, 10)}  # fmt: skip
+    population = pd.DataFrame(
+        [
+            {"year": year, "datazone2011": dz, "sex": 1, "age_group": group, "population": n}
+            for year in (2023, 2024)
+            for dz, (children, adults) in people.items()
+            for group, n in (("0-17", children), ("18-64", adults))
+        ]
+    )
+    admitted = ["S01000001"] * 3 + ["S01000002"] * 2 + ["S01000003", "S01000005", "S01000009",
+                                                        "S01000999"]  # fmt: skip
+    events = pd.DataFrame({"datazone2011": admitted, "age": [40] * len(admitted)})
+    rates = ineq.partnership_rates_by_quintile(
+        events, lookup, population, partnership="S37000005", year=2024
+    )
+    assert rates["count"].tolist() == [3, 2, 1, 0, 1]
+    assert rates["population"].tolist() == [300, 200, 250, 250, 400]
+    assert rates["rate"].tolist() == pytest.approx([10, 10, 4, 0, 2.5])
+    assert rates.attrs["unmatched"] == 2  # another partnership's datazone, and an unknown one
+    gaps = ineq.inequality_gaps(rates)
+    assert gaps["relative_gap"] == pytest.approx(4)
+    assert gaps["absolute_gap"] == pytest.approx(7.5)
+    adults = ineq.partnership_rates_by_quintile(
+        events, lookup, population, partnership="S37000005", year=2024, ages="18+"
+    )
+    assert adults.loc[0, "rate"] == pytest.approx(15)

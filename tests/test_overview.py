@@ -167,3 +167,15 @@ def test_the_overview_prints_on_two_a4_pages(notebooks_rendered, tmp_path, area)
     reader = PdfReader(str(pdf))
     assert len(reader.pages) <= 2
     assert "About this report" in reader.pages[-1].extract_text()
+
+
+def test_the_overview_shows_the_partnerships_inequality_gaps(notebooks_rendered, ev):
+    for area in AREAS:
+        table = csv(notebooks_rendered, area, 4).set_index("Measure")
+        gaps = ev.table("inequality_gaps")
+        gaps = gaps[gaps["basis"] == "Scotland's quintiles"].set_index("key")
+        row = table.loc["Emergency admissions, per 1,000 residents"]
+        assert float(row["Times as high"]) == pytest.approx(
+            gaps.loc["emergency_admissions", "relative_gap"]
+        )
+        assert float(row["Slope index"]) == pytest.approx(gaps.loc["emergency_admissions", "sii"])

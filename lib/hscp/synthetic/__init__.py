@@ -34,7 +34,7 @@ from hscp.synthetic._register import build as build_register
 __all__ = ["GENERATOR_VERSION", "PLANTED_CHANGES", "SCALES", "PlantedChange", "Scale", "generate"]
 
 #: Bumped whenever the same seed would give different data.
-GENERATOR_VERSION = "1.7"
+GENERATOR_VERSION = "1.8"
 
 TABLES = tuple(extracts.SCHEMAS)
 
@@ -270,6 +270,10 @@ def _datazones(code: str, reg, years: list[int]) -> tuple:
     return code, reg.datazones, reg.deprivation, rows
 
 
+#: Datazones SIMD 2020 ranks (the lookup's ranks run 1 to this).
+SIMD_DATAZONES = 6976
+
+
 def _deprivation_frames(deprived: list[tuple]):
     """The SIMD lookup (ranks and quintiles of Scotland and within the partnership, which
     stands for the council area) and the datazone populations, as PHS and NRS publish them."""
@@ -279,8 +283,11 @@ def _deprivation_frames(deprived: list[tuple]):
     score = np.concatenate([d[2] for d in deprived]) if deprived else np.array([])
     area = np.concatenate([[d[0]] * len(d[1]) for d in deprived]) if deprived else np.array([])
     n = len(codes)
-    rank = np.empty(n, dtype=int)
-    rank[np.argsort(-score, kind="stable")] = np.arange(1, n + 1)  # 1: the most deprived
+    order = np.empty(n, dtype=int)
+    order[np.argsort(-score, kind="stable")] = np.arange(1, n + 1)  # 1: the most deprived
+    rank = order
+    if n > SIMD_DATAZONES:  # more synthetic datazones than Scotland's: ranks on SIMD's scale
+        rank = np.ceil(rank * SIMD_DATAZONES / n).astype(int)
     within = pd.Series(-score).groupby(area).rank(method="first").to_numpy(int)
     size = pd.Series(area).map(pd.Series(area).value_counts()).to_numpy()
     lookup = pd.DataFrame(
@@ -288,8 +295,8 @@ def _deprivation_frames(deprived: list[tuple]):
             "datazone2011": [f"S01{c:06d}" for c in codes],
             "hscp2019": area.astype(str),
             "simd2020v2_rank": rank,
-            "simd2020v2_sc_decile": np.ceil(rank * 10 / max(n, 1)).astype(int),
-            "simd2020v2_sc_quintile": np.ceil(rank * 5 / max(n, 1)).astype(int),
+            "simd2020v2_sc_decile": np.ceil(order * 10 / max(n, 1)).astype(int),
+            "simd2020v2_sc_quintile": np.ceil(order * 5 / max(n, 1)).astype(int),
             "simd2020v2_ca2019_decile": np.ceil(within * 10 / size).astype(int),
             "simd2020v2_ca2019_quintile": np.ceil(within * 5 / size).astype(int),
         }

@@ -35,13 +35,19 @@ def available(ev: Evidence) -> bool:
 
 
 def missing_note(ev: Evidence) -> str:
+    """Why a report has no rates by deprivation, for a reader (the data's problem in full,
+    with its file and column, goes to the analyst: `analyst_detail`)."""
     why = ev.problems.get("inequalities", "")
+    broken = "breaks the data contract" in why
     return (
-        "Rates by deprivation need the SIMD lookup and the datazone populations "
-        "(extracts simd_lookup and datazone_population), which these data do not have"
-        + (f" ({why.split(':', 1)[0]})" if why else "")
-        + "."
+        "Rates by deprivation need the SIMD lookup and the datazone populations (extracts "
+        "simd_lookup and datazone_population): "
+        + ("one of them breaks the data contract." if broken else "these data do not have them.")
     )
+
+
+def analyst_detail(ev: Evidence) -> str:
+    return ev.problems.get("inequalities", "")
 
 
 def rates_table(ev: Evidence, keys: Sequence[str], basis: str = SCOTLAND_BASIS) -> pd.DataFrame:
