@@ -93,7 +93,8 @@ def test_every_concern_in_the_partnership_is_in_the_overviews_messages(notebooks
     found = signals.from_evidence(ev)
     for s in found:
         if s.concern and s.rule != signals.TEST_OF_CHANGE:
-            assert s.area in text and (s.detail in text or s.topic in text), s
+            told = s.detail in text or (s.topic or "") in text or s.label in text
+            assert s.area in text and told, s
     for locality in signals.priority_localities(found, P):
         assert locality in text
 

@@ -49,6 +49,9 @@ class Report:
     parameters: dict = field(default_factory=dict)
     #: The first month whose hospital records are incomplete (None: none in the period).
     provisional_from: pd.Timestamp | None = None
+    #: "analyst" (the full report) or "lead" (key messages and charts; tables that repeat
+    #: a chart go to the data downloads)
+    audience: str = "analyst"
     figures: int = 0
     tables: int = 0
 
@@ -74,6 +77,18 @@ class Report:
         if self.provisional_from is None:
             return self.end
         return self.provisional_from - pd.Timedelta(days=1)
+
+    @property
+    def source_text(self) -> str:
+        """The source line inside each chart image: the data, the area and the period."""
+        src = self.data.store.provenance()["source"]
+        if src.get("source") == "synthetic":
+            data = "synthetic data (not real patients)"
+        else:
+            data = str(src.get("name") or "the partnership's extracts")
+            if src.get("extract_date"):
+                data += f", extract of {src['extract_date']}"
+        return f"Source: {data}. {self.area_long}, {self.period_text}. HSCP evidence workbooks."
 
     @property
     def months(self) -> pd.DatetimeIndex:
@@ -114,6 +129,10 @@ class Published:
         """Already displayed by table()/figure(): show nothing more as a cell's result."""
 
 
+#: Who a rendered report is for: the analyst's full report, or a lead's shorter one.
+AUDIENCES = ("analyst", "lead")
+
+
 def current() -> Report:
     if _current is None:
         raise RuntimeError("Call hscp.report.start(...) in the notebook's second cell first")
@@ -131,6 +150,7 @@ def start(
     period_end: str | None = None,
     output_dir: str | None = None,
     disclosure_threshold: int | None = None,
+    audience: str = "analyst",
     **parameters,
 ) -> Report:
     """Check the notebook's parameters, open its partnership's data and set the look.
@@ -138,6 +158,8 @@ def start(
     An unknown partnership or locality raises an error listing the valid names.
     """
     global _current
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience={audience!r}: expected one of {', '.join(AUDIENCES)}")
     p, loc = config.resolve_area(partnership, locality)
     defaults = config.load_defaults()
     # In JupyterLab, a first run says what it is doing (generating, preparing) as it goes.
@@ -171,7 +193,10 @@ def start(
             **{k: _shown(k, v) for k, v in parameters.items()},
         },
         provisional_from=provisional if provisional <= last else None,
+        audience=audience,
     )
+    if audience != "analyst":
+        _current.parameters["audience"] = audience
     for sentence in period_notes:
         note(sentence)
     if _current.provisional_from is not None:
@@ -467,8 +492,12 @@ def table(
     note: str | None = None,
     max_rows: int = 60,
     safe: Sequence[str] = (),
+    lead: bool = False,
 ) -> Published:
     """Publish a table: disclosure control, numbering, caption, CSV of the data.
+
+    In a report for a lead (audience "lead") a table is shown only when `lead` says it
+    carries a message no chart does; the others are named, with their CSV, in one line.
 
     `counts` (required) are the columns of counts of people or events (suppressed
     when small); `counts=[]` says the table holds none (e.g. assumptions). `derived`
@@ -483,6 +512,12 @@ def table(
     )  # fmt: skip
     rpt.tables += 1
     download = _write_csv(protected, "table", rpt.tables, title)
+    if rpt.audience == "lead" and not lead:
+        _display_html(
+            f'<p class="hscp-source hscp-table-in-data" id="table-{rpt.tables}"><strong>Table '
+            f"{rpt.tables}</strong> (in the data): {html.escape(title)}{download}</p>"
+        )
+        return Published("table", rpt.tables, title, protected)
     shown = protected
     extra = ""
     if len(protected.data) > max_rows:
@@ -534,6 +569,7 @@ def figure(
         data, counts=counts, dims=dims, derived=derived, safe=safe, what=f"figure {title!r}"
     )
     fig = chart(protected.data, **chart_options)
+    charts.stamp(fig, title, rpt.source_text)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)

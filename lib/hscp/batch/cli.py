@@ -110,6 +110,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="formats besides the HTML, comma-separated: html,docx,pdf (Word for board "
         "papers; PDF needs Chromium). Default: html",
     )
+    parser.add_argument(
+        "--audience",
+        choices=("analyst", "lead"),
+        default="analyst",
+        help="analyst: the full reports (the default); lead: shorter reports, the key "
+        "messages and the charts that carry them, the tables that repeat a chart in the data "
+        "downloads (use another --out, e.g. outputs/lead)",
+    )
     parser.add_argument("--no-audit", action="store_true", help="skip the disclosure audit")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
@@ -173,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "scheduler": args.scheduler,
         "formats": formats,
+        "audience": args.audience,
     }
     if open_data_dir:
         options["open_data_dir"] = open_data_dir

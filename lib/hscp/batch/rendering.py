@@ -98,7 +98,7 @@ def _exporter():
 def export_html(nb, resources: dict) -> str:
     """Executed notebook -> self-contained HTML, without code or prompts."""
     body, _ = _exporter().from_notebook_node(nb, resources={"hscp": resources})
-    return add_table_of_contents(keep_headings_with_content(one_title(body)))
+    return add_table_of_contents(add_glossary(keep_headings_with_content(one_title(body))))
 
 
 _CELL_START = re.compile(r'<div (?:id="[^"]*" )?class="jp-Cell ')
@@ -140,6 +140,56 @@ def one_title(page: str) -> str:
     """The page's one level-1 heading is the banner's title: the notebook's own
     '# Title' (which the banner repeats) is left out of the page."""
     return _MARKDOWN_H1.sub("", page)
+
+
+#: Where a glossary term is not linked: links, headings, captions, table headers, code.
+_NO_LINK = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "th", "script", "style",
+            "nav", "code", "pre", "title", "button", "select", "option", "label"}  # fmt: skip
+_TAG = re.compile(r"(<[^>]+>)")
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+
+
+def add_glossary(page: str) -> str:
+    """The glossary (hscp.glossary) at the end of the report, before the footer: the terms
+    the report uses, each linked where it first appears in the text."""
+    from hscp import glossary
+
+    start, footer = page.find("<main"), page.find('<footer class="hscp-footer"')
+    if start < 0 or footer < 0:
+        return page
+    parts = _TAG.split(page[start:footer])
+    waiting = {t.term: (t, t.regex()) for t in glossary.TERMS}
+    used: list = []
+    depth = 0
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = _TAG_NAME.match(part)
+            if tag and tag.group(2).lower() in _NO_LINK and not part.endswith("/>"):
+                depth += -1 if tag.group(1) else 1
+            continue
+        if depth > 0 or not part.strip() or not waiting:
+            continue
+        found = []
+        for name, (term, regex) in list(waiting.items()):
+            m = regex.search(part)
+            if m and not any(m.start() < b and a < m.end() for a, b, _ in found):
+                found.append((m.start(), m.end(), term))
+                used.append(term)
+                del waiting[name]
+        for a, b, term in sorted(found, key=lambda f: f[0], reverse=True):
+            part = f'{part[:a]}<a class="hscp-term" href="#{term.anchor}">{part[a:b]}</a>{part[b:]}'
+        parts[i] = part
+    if not used:
+        return page
+    terms = "".join(
+        f'<dt id="{t.anchor}">{html.escape(t.term)}</dt><dd>{html.escape(t.meaning)}</dd>'
+        for t in sorted(used, key=lambda t: t.term.lower())
+    )
+    section = (
+        '<section class="hscp-glossary"><h2 id="glossary">Glossary</h2>'
+        f'<dl class="hscp-glossary-terms">{terms}</dl></section>'
+    )
+    return page[:start] + "".join(parts) + section + page[footer:]
 
 
 _HEADING = re.compile(r"<h([23])([^>]*)\bid=\"([^\"]+)\"([^>]*)>(.*?)</h\1>", re.S)
@@ -377,6 +427,8 @@ def render(job: Job, store_path: str, out_dir: str, options: dict) -> Result:
             "output_dir": str(staging),
             "disclosure_threshold": options.get("threshold"),
         }
+        if options.get("audience", "analyst") != "analyst":
+            parameters["audience"] = options["audience"]
         if options.get("open_data_dir"):
             parameters["open_data_dir"] = options["open_data_dir"]
         nb, injected, timing["kernel_wait"] = execute(job, parameters, options.get("timeout", 600))

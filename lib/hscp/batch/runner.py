@@ -186,6 +186,8 @@ def _key_params(options: dict) -> dict:
     params = {k: options.get(k) for k in ("period_start", "period_end", "threshold", "period_text")}
     if tuple(options.get("formats") or ("html",)) != ("html",):  # a report without its .docx
         params["formats"] = list(options["formats"])  # or .pdf is out of date
+    if options.get("audience", "analyst") != "analyst":  # a lead's report is another report
+        params["audience"] = options["audience"]
     if options.get("open_data_dir"):  # a report made with other open data is out of date
         params["open_data_dir"] = options["open_data_dir"]
     return params

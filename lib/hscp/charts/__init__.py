@@ -57,6 +57,7 @@ from hscp.charts.style import (
     legend,
     month_axis,
     set_style,
+    stamp,
     thousands,
     wrap,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "scenario_timeline",
     "seasonal_bars",
     "set_style",
+    "stamp",
     "share_bars",
     "small_multiples",
     "spc_chart",

@@ -164,3 +164,20 @@ def nothing_to_show(ax) -> None:
             transform=ax.transAxes, ha="center", va="center", fontsize=11,
             color=SUPPRESSED_COLOUR)  # fmt: skip
     ax.set_yticks([])
+
+
+def stamp(fig, title: str, source: str) -> None:
+    """The chart's title above it and its source below, inside the image, so a chart
+    pasted alone into a board paper still says what it shows and where it comes from.
+    Placed outside everything already drawn (legends below the axes included)."""
+    import textwrap
+
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # display units
+    to_figure = fig.transFigure.inverted()
+    (left, bottom), (_, top) = to_figure.transform([(box.x0, box.y0), (box.x1, box.y1)])
+    chars = max(40, int(fig.get_figwidth() * 12))
+    fig.text(left, top + 0.01, textwrap.fill(title, chars), ha="left", va="bottom",
+             fontsize=11, fontweight="bold", color="#1f1f1f")  # fmt: skip
+    fig.text(left, bottom - 0.01, textwrap.fill(source, int(chars * 1.3)), ha="left",
+             va="top", fontsize=8, color="#595959")  # fmt: skip

@@ -381,9 +381,12 @@ def _concerns(signals: list[Signal]) -> list[str]:
     special = [s for s in signals if s.rule == SPECIAL_CAUSE and s.concern]
     phrases = []
     if special:
+        by_month: dict[str, list[str]] = {}
+        for s in special:
+            by_month.setdefault(s.detail.rsplit("(", 1)[1].rstrip(")"), []).append(s.label)
         phrases.append(
             "special cause concern in "
-            + text.join(f"{s.label} ({s.detail.rsplit('(', 1)[1]}" for s in special)
+            + "; ".join(f"{text.join(labels)} ({month})" for month, labels in by_month.items())
         )
     phrases += [s.detail for s in signals if s.concern and s.rule != SPECIAL_CAUSE]
     return _unique(phrases)

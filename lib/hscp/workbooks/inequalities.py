@@ -157,6 +157,21 @@ GAPS_SPEC = {
 }
 
 
+def chart_title(ev: Evidence, name: str, key: str = "emergency_admissions") -> str:
+    """The finding of the chart, from the gap: higher, lower or similar in the most deprived."""
+    gaps = ev.table("inequality_gaps")
+    gap = gaps[(gaps["key"] == key) & (gaps["basis"] == SCOTLAND_BASIS)]
+    ratio = gap["relative_gap"].iloc[0] if len(gap) else float("nan")
+    what = NAMES[key]
+    if text.missing(ratio):
+        return f"{name}: {what} by deprivation"
+    if ratio >= 1.1:
+        return f"{name}: {what} are higher in the more deprived areas"
+    if ratio <= 1 / 1.1:
+        return f"{name}: {what} are lower in the more deprived areas"
+    return f"{name}: {what} are much the same in the most and least deprived areas"
+
+
 def chart_data(ev: Evidence, keys: Sequence[str], basis: str = SCOTLAND_BASIS) -> pd.DataFrame:
     """Rates by quintile for a chart: quintile, measure, count, rate."""
     return rates_table(ev, keys, basis)[["quintile", "measure", "count", "rate"]]

@@ -136,6 +136,10 @@ def headline_table(ev: Evidence, covered: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The headline table's comparison columns, as written (lower case "vs").
+HEADLINE_LABELS = {c: c for c in ("vs partnership", "vs board", "vs Scotland")}
+
+
 def _board_differs(ev: Evidence) -> bool:
     return ev.partnership.health_board_name != ev.partnership.name and any(
         ev.register()["area"] == ev.partnership.health_board_name
