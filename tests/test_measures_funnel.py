@@ -118,13 +118,13 @@ def test_describe_ci_comparison_higher():
     )
     assert text == (
         "Stirling's rate (120.0 per 100,000; 95% CI 110.0 to 131.0) is higher than "
-        "Scotland's (100.0 per 100,000): Scotland's figure is below the interval."
+        "Scotland's (100.0 per 100,000), by more than chance would explain."
     )
 
 
 def test_describe_ci_comparison_not_clearly_different():
     text = describe_ci_comparison("Stirling", 120.0, 95.5, 141.0, "Scotland", 100.0)
-    assert "is not clearly different from Scotland's (100.0)" in text
+    assert "is similar to Scotland's (100.0): the difference could be chance." in text
     assert "higher" not in text and "lower" not in text
 
 

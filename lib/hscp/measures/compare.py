@@ -70,7 +70,7 @@ def describe_ci_comparison(
     `measure` names the rate ("age-sex standardised emergency admission rate").
 
     >>> describe_ci_comparison("Stirling", 120.0, 110.0, 131.0, "Scotland", 100.0, unit="per 1,000")
-    "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is higher than Scotland's (100.0 per 1,000): Scotland's figure is below the interval."
+    "Stirling's rate (120.0 per 1,000; 95% CI 110.0 to 131.0) is higher than Scotland's (100.0 per 1,000), by more than chance would explain."
     """
     unit_text = "" if not unit else unit if unit.startswith("%") else f" {unit}"
     verdict = ci_comparison(lower, upper, comparator_rate)
@@ -84,15 +84,12 @@ def describe_ci_comparison(
         f"{number(lower, digits)} to {number(upper, digits)})"
     )
     theirs = f"{possessive(comparator)} ({number(comparator_rate, digits)}{unit_text})"
+    # One reading: the interval test in words a lead reads once.
     if verdict == HIGHER:
-        return (
-            f"{own} is higher than {theirs}: {possessive(comparator)} figure is below the interval."
-        )
+        return f"{own} is higher than {theirs}, by more than chance would explain."
     if verdict == LOWER:
-        return (
-            f"{own} is lower than {theirs}: {possessive(comparator)} figure is above the interval."
-        )
-    return f"{own} is not clearly different from {theirs}: {possessive(comparator)} figure is within the interval."
+        return f"{own} is lower than {theirs}, by more than chance would explain."
+    return f"{own} is similar to {theirs}: the difference could be chance."
 
 
 def describe_ci(
