@@ -180,3 +180,35 @@ def test_the_overview_shows_the_partnerships_inequality_gaps(notebooks_rendered,
             gaps.loc["emergency_admissions", "relative_gap"]
         )
         assert float(row["Slope index"]) == pytest.approx(gaps.loc["emergency_admissions", "sii"])
+
+
+def test_every_shared_figure_is_the_same_number_in_every_report(notebooks_rendered, tiny_store):
+    """hscp.consistency over all the reports of the partnership: each shared figure, in
+    every report that quotes it, is the register's number."""
+    from hscp import consistency
+
+    compared, found = consistency.check(notebooks_rendered.folder.parent, tiny_store)
+    assert not found, [str(d) for d in found]
+    # 3 areas: the overview and phase 1 quote 5 figures, unscheduled care 4, delays 1
+    assert compared >= 3 * (5 + 5 + 4 + 1)
+
+
+def test_a_report_that_disagrees_is_found(notebooks_rendered, tiny_store, tmp_path):
+    import shutil
+
+    from hscp import consistency
+
+    out = tmp_path / "out"
+    area = out / "clackmannanshire-and-stirling" / "whole-partnership"
+    area.mkdir(parents=True)
+    page = page_text = (
+        notebooks_rendered.folder / "whole-partnership" / "overview.html"
+    ).read_text()
+    ev = evidence.load(tiny_store, PARTNERSHIP, threshold=10)
+    right = f"{ev.figure('emergency_admissions').value:,.0f} emergency admissions"
+    assert right in page_text
+    page = page_text.replace(right, "1,234 emergency admissions", 1)
+    (area / "overview.html").write_text(page)
+    shutil.copy(notebooks_rendered.folder.parent / "run-summary.json", out / "run-summary.json")
+    compared, found = consistency.check(out, tiny_store)
+    assert [(d.key, d.report_says) for d in found] == [("emergency_admissions", "1,234")]
