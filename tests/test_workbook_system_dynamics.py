@@ -63,3 +63,15 @@ def test_the_2035_sentence_needs_both_population_runs():
         "beds (rose by 15.0%) and 19,000 delayed bed days a year; growing services in line "
         "with need would hold delayed bed days to 15,500."
     ]
+
+
+def test_a_recommendation_says_where_the_change_already_runs():
+    from hscp import geography
+    from hscp.workbooks import system_dynamics as sd
+
+    p = geography.partnership("Clackmannanshire & Stirling")  # discharge to assess: Clacks, 2024
+    said = "Discharge to assess for half of those waiting for an assessment gives the largest fall"
+    (sentence,) = sd.running_tests(said, sd.tests_in(p, None))
+    assert sentence.startswith("Clackmannanshire has run Discharge to assess since April 2024")
+    assert sd.running_tests(said, sd.tests_in(p, "Rural Stirling")) == []  # not that locality's
+    assert sd.running_tests("More home care hours", sd.tests_in(p, None)) == []

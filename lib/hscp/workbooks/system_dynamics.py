@@ -137,14 +137,43 @@ def future_sentences(r: Results) -> list[str]:
     ]
 
 
-def key_messages(r: Results, threshold: int, provisional_from=None) -> list[str]:
+def key_messages(r: Results, threshold: int, provisional_from=None, tests=()) -> list[str]:
+    """`tests`: the partnership's tests of change (performance.tests_of_change), so a
+    recommendation says where a change is already running."""
+    recommended = sc.recommendation(r.ranked)[:2]
     return [
         today_sentence(r, threshold, provisional_from),
         fit_sentence(r),
-        *sc.recommendation(r.ranked)[:2],
+        *recommended,
+        *running_tests(" ".join(recommended), tests),
         *sensitivity_sentences(r)[1:],
         *future_sentences(r),
     ]
+
+
+def tests_in(partnership, locality: str | None) -> list:
+    """The tests of change of the report's area: all of the partnership's for the whole
+    partnership; a locality's own and the partnership-wide ones for a locality."""
+    from hscp import performance
+
+    tests = performance.tests_of_change(partnership)
+    return tests if locality is None else [t for t in tests if t.locality in (None, locality)]
+
+
+def running_tests(recommended: str, tests) -> list[str]:
+    """A sentence for each test of change already running that the recommendation names
+    (its description, e.g. 'Discharge to assess', is in the recommended change's words)."""
+    out = []
+    said = recommended.lower()
+    for test in tests:
+        if len(test.description) > 6 and test.description.lower() in said:
+            where = test.locality or "the whole partnership"
+            out.append(
+                f"{where} has run {test.description} since {test.start:%B %Y} as a test of "
+                "change: its effect there is already in the months the model learns from, so "
+                "the gain the model finds would come from the rest of the area."
+            )
+    return out
 
 
 def sensitivity_sentences(r: Results) -> list[str]:
