@@ -85,3 +85,19 @@ def test_every_delay_is_placed_in_a_datazone_or_counted_as_unmatched(ev):
     assert shown["count"].sum() == delays["count"]
     total = ev.figure("delayed_bed_days").value  # all the partnership's delayed bed days
     assert delays["count"] <= total
+
+
+def test_a_report_that_needs_one_section_gets_the_same_numbers(tiny_store, ev):
+    """evidence.load(only=...) computes just that section when nothing is cached yet: the
+    same table as the whole register's."""
+    from hscp.evidence import register
+
+    built = register._in_memory(
+        register._build(tiny_store.partnership(PARTNERSHIP), ev.partnership, ev.start, ev.end,
+                        ["inequalities"]),
+        partnership=ev.partnership, start=ev.start, end=ev.end, threshold=10, key="test",
+    )  # fmt: skip
+    assert built.table_names == ["inequalities", "inequality_gaps"]
+    pd.testing.assert_frame_equal(built.table("inequalities"), ev.table("inequalities"))
+    again = evidence.load(tiny_store, PARTNERSHIP, threshold=10, only=["inequalities"])
+    pd.testing.assert_frame_equal(again.table("inequalities"), ev.table("inequalities"))

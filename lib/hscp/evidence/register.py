@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -189,6 +190,7 @@ def load(
     *,
     threshold: int | None = None,
     use_cache: bool = True,
+    only: Sequence[str] | None = None,
 ) -> Evidence:
     """A partnership's evidence for a period, from the cache beside the store or built
     (and cached) now.
@@ -197,6 +199,9 @@ def load(
     (report.start's `rpt.data`). `start`, `end`: the report period (Timestamps as a
     report has them, or "2023-04"-style text as a notebook's parameters; None for the
     span of the data). `threshold`: the disclosure threshold (default params/defaults.yaml).
+    `only`: the sections a report needs (SECTIONS' names): when the partnership's evidence
+    is not cached yet, only these are computed, in memory, rather than every section (a
+    report that quotes one table does not wait for the whole register).
     """
     data = _slice(data, partnership)
     p = geography.partnership(data.code)
@@ -212,6 +217,8 @@ def load(
     prefix = cache.entry_prefix(p, first, last)
     name = f"{prefix}-{key}"
     entry = cache.read(root / name, key)
+    if entry is None and only is not None:
+        return _in_memory(_build(data, p, first, last, list(only)), **common)
     if entry is None:
         try:
             with cache.building(root, name):
@@ -238,12 +245,12 @@ def load_locality(
     return load(data, partnership, start, end, **options).for_locality(locality)
 
 
-def for_report(rpt) -> Evidence:
+def for_report(rpt, only: Sequence[str] | None = None) -> Evidence:
     """The evidence of a report's partnership and period, seen from its area (a
-    report.Report from report.start)."""
-    return load(rpt.data, None, rpt.start, rpt.end, threshold=rpt.threshold).for_locality(
-        rpt.locality
-    )
+    report.Report from report.start); `only` as for `load`."""
+    return load(
+        rpt.data, None, rpt.start, rpt.end, threshold=rpt.threshold, only=only
+    ).for_locality(rpt.locality)
 
 
 def _build(data, p: Partnership, first, last, sections=None) -> Built:

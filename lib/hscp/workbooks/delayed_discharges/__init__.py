@@ -104,7 +104,7 @@ def signal_messages(rpt: report.Report) -> list[str]:
     from hscp import evidence, performance
     from hscp.evidence import signals
 
-    ev = evidence.for_report(rpt)
+    ev = evidence.for_report(rpt, only=["delayed_discharges"])
     if "delayed_discharges" in ev.problems:
         return []
     found = signals.find(
