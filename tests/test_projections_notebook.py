@@ -37,6 +37,8 @@ def page(out: Path, area: str) -> str:
 
 
 def text(html: str) -> str:
+    """The page's words: a link inside a sentence (the glossary's) leaves no space."""
+    html = re.sub(r"</?a\b[^>]*>", "", html)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

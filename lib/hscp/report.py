@@ -81,6 +81,8 @@ class Report:
     @property
     def source_text(self) -> str:
         """The source line inside each chart image: the data, the area and the period."""
+        if self.data is None:  # a report without data (a test's): the area alone
+            return f"Source: HSCP evidence workbooks. {self.area_long}, {self.period_text}."
         src = self.data.store.provenance()["source"]
         if src.get("source") == "synthetic":
             data = "synthetic data (not real patients)"
