@@ -33,7 +33,7 @@ def test_the_first_use_of_a_term_in_the_text_is_linked_to_the_glossary():
     assert '<a href="y.html">code 9 in a link</a> and then <a class="hscp-term"' in page
     assert "Trial limits</figcaption>" in page  # nor in a caption: not used, not listed
     glossary_part = page.split('<section class="hscp-glossary">')[1].split("</section>")[0]
-    terms = re.findall(r'<dt id="([^"]+)">', glossary_part)
+    terms = re.findall(r'<p class="hscp-glossary-term" id="([^"]+)">', glossary_part)
     assert {"glossary-smr01", "glossary-code-9", "glossary-emergency-admission"} <= set(terms)
     assert "glossary-trial-limits" not in terms
     assert page.index('class="hscp-glossary"') < page.index('<footer class="hscp-footer">')

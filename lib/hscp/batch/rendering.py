@@ -181,13 +181,15 @@ def add_glossary(page: str) -> str:
         parts[i] = part
     if not used:
         return page
-    terms = "".join(
-        f'<dt id="{t.anchor}">{html.escape(t.term)}</dt><dd>{html.escape(t.meaning)}</dd>'
+    terms = [
+        f'<p class="hscp-glossary-term" id="{t.anchor}"><strong>{html.escape(t.term)}</strong>: '
+        f"{html.escape(t.meaning)}</p>"
         for t in sorted(used, key=lambda t: t.term.lower())
-    )
+    ]
+    # The heading prints on the same page as the first terms (kept together as one block).
     section = (
-        '<section class="hscp-glossary"><h2 id="glossary">Glossary</h2>'
-        f'<dl class="hscp-glossary-terms">{terms}</dl></section>'
+        '<section class="hscp-glossary"><div class="hscp-keep"><h2 id="glossary">Glossary</h2>'
+        f"{''.join(terms[:2])}</div>{''.join(terms[2:])}</section>"
     )
     return page[:start] + "".join(parts) + section + page[footer:]
 
