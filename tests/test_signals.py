@@ -138,6 +138,18 @@ def test_delays_more_than_a_tenth_above_scotland():
     )
 
 
+def test_a_delay_rate_resting_on_a_suppressed_count_is_not_quoted():
+    rates = pd.DataFrame(
+        {
+            "area": ["Rural Stirling", CITY, "Scotland"],
+            "level": ["Locality", "Locality", "Scotland"],
+            "rate_18plus": [300.0, 300.0, 150.0],
+            "bed_days_18plus": [9, 10, 670_711],  # 9 bed days: suppressed at threshold 10
+        }
+    )
+    assert [s.area for s in signals.delays_above_scotland(rates, threshold=10)] == [CITY]
+
+
 def test_worse_than_scotland_needs_the_interval_on_the_worse_side():
     register = pd.DataFrame(
         [

@@ -143,15 +143,21 @@ def worse_than_scotland(register: pd.DataFrame) -> list[Signal]:
     return out
 
 
-def delays_above_scotland(delay_rates: pd.DataFrame, margin: float = DELAY_MARGIN) -> list[Signal]:
+def delays_above_scotland(
+    delay_rates: pd.DataFrame, margin: float = DELAY_MARGIN, threshold: int = 10
+) -> list[Signal]:
     """Areas whose delayed bed days per 1,000 adults are more than `margin` above
-    Scotland's (delay_rates: area, level, rate_18plus)."""
+    Scotland's (delay_rates: area, level, rate_18plus, bed_days_18plus). An area whose bed
+    days are a count disclosure control suppresses (1 to threshold - 1) is not quoted."""
     scot = delay_rates.loc[delay_rates["level"] == "Scotland", "rate_18plus"]
     if scot.empty or not scot.iloc[0] > 0:
         return []
     scotland = float(scot.iloc[0])
     out = []
-    for r in delay_rates[delay_rates["level"].isin(["Partnership", "Locality"])].itertuples():
+    areas = delay_rates[delay_rates["level"].isin(["Partnership", "Locality"])]
+    if "bed_days_18plus" in areas:
+        areas = areas[~areas["bed_days_18plus"].between(1, threshold - 1)]
+    for r in areas.itertuples():
         if r.rate_18plus > scotland * (1 + margin):
             out.append(
                 Signal(
@@ -265,6 +271,7 @@ def find(
     impact: pd.DataFrame | None = None,
     delay_rates: pd.DataFrame | None = None,
     tests: Sequence = (),
+    threshold: int = 10,
 ) -> list[Signal]:
     """Every rule over the results given (a rule whose table is None is skipped)."""
     found: list[Signal] = []
@@ -275,7 +282,7 @@ def find(
         found += coinciding_changes(register, tests, partnership)
         found += diverging_localities(register, partnership)
     if delay_rates is not None:
-        found += delays_above_scotland(delay_rates)
+        found += delays_above_scotland(delay_rates, threshold=threshold)
     judged = test_of_change_results(impact)
     seen = {(s.area, MEASURE_KEYS.get(s.measure, s.measure), s.test) for s in judged}
     found = [s for s in found if (s.area, s.measure, s.test) not in seen or s.rule != COINCIDING]
@@ -299,6 +306,7 @@ def from_evidence(ev, impact: pd.DataFrame | None = None) -> list[Signal]:
         impact=impact,
         delay_rates=ev.table("delay_rates") if "delay_rates" in names else None,
         tests=tests,
+        threshold=ev.threshold,
     )
 
 

@@ -76,30 +76,40 @@ RATES_SPEC = {
 }
 
 
+def _scotland_gap(ev: Evidence, key: str, threshold: int):
+    """A measure's rates by Scotland's quintiles and its gaps, as (rates, gaps row,
+    shown): `shown` is False when disclosure control suppresses any quintile's count (or
+    a quintile is missing), so no rate of it may be quoted. None when there are no rates."""
+    rates, gaps = ev.table("inequalities"), ev.table("inequality_gaps")
+    mine = rates[(rates["key"] == key) & (rates["basis"] == SCOTLAND_BASIS)]
+    gap = gaps[(gaps["key"] == key) & (gaps["basis"] == SCOTLAND_BASIS)]
+    if mine.empty or gap.empty:
+        return None
+    protected = disclosure.protect(
+        mine[["quintile", "count", "rate"]].reset_index(drop=True), ["count"],
+        threshold=threshold, derived={"rate": ["count"]},
+    )  # fmt: skip
+    shown = len(mine) == 5 and not protected.suppressed.to_numpy().any()
+    return mine, gap.iloc[0], shown
+
+
 def gap_sentences(
     ev: Evidence, keys: Sequence[str], threshold: int, locality: str | None = None
 ) -> list[str]:
     """One sentence a measure: the rate in the most deprived fifth against the least, the
     relative gap and the slope index of inequality (Scotland's quintiles). Nothing is said
     of a measure whose published table suppresses a quintile."""
-    gaps = ev.table("inequality_gaps")
-    rates = ev.table("inequalities")
     out = []
     for key in keys:
-        mine = rates[(rates["key"] == key) & (rates["basis"] == SCOTLAND_BASIS)]
-        gap = gaps[(gaps["key"] == key) & (gaps["basis"] == SCOTLAND_BASIS)]
-        if mine.empty or gap.empty:
+        found = _scotland_gap(ev, key, threshold)
+        if found is None:
             continue
-        shown = disclosure.protect(
-            mine[["quintile", "count", "rate"]].reset_index(drop=True), ["count"],
-            threshold=threshold, derived={"rate": ["count"]},
-        )  # fmt: skip
-        if shown.suppressed.to_numpy().any() or len(mine) < 5:
+        mine, g, shown = found
+        if not shown:
             out.append(
                 f"There are too few {NAMES[key]} in some deprivation quintiles to compare them."
             )
             continue
-        g = gap.iloc[0]
         most, least = mine["rate"].iloc[0], mine["rate"].iloc[-1]
         per = PER[g["ages"]]
         out.append(
@@ -119,24 +129,21 @@ def gap_sentences(
 
 def gaps_table(ev: Evidence, keys: Sequence[str], threshold: int) -> pd.DataFrame:
     """One row a measure: the rate of the most and least deprived fifths, how many times as
-    high, and the slope index of inequality (Scotland's quintiles). A measure with a small
-    count in any quintile shows no numbers (they could give the count away)."""
-    gaps, rates = ev.table("inequality_gaps"), ev.table("inequalities")
+    high, and the slope index of inequality (Scotland's quintiles). A measure with a
+    suppressed count in any quintile shows no numbers (they could give the count away)."""
     rows = []
     for key in keys:
-        mine = rates[(rates["key"] == key) & (rates["basis"] == SCOTLAND_BASIS)]
-        gap = gaps[(gaps["key"] == key) & (gaps["basis"] == SCOTLAND_BASIS)]
-        if mine.empty or gap.empty:
+        found = _scotland_gap(ev, key, threshold)
+        if found is None:
             continue
-        small = ((mine["count"] > 0) & (mine["count"] < threshold)).any() or len(mine) < 5
-        g = gap.iloc[0]
+        mine, g, shown = found
         rows.append(
             {
                 "Measure": f"{text.upper_first(NAMES[key])}, {PER[g['ages']]}",
-                "Most deprived fifth": None if small else mine["rate"].iloc[0],
-                "Least deprived fifth": None if small else mine["rate"].iloc[-1],
-                "Times as high": None if small else g["relative_gap"],
-                "Slope index": None if small else g["sii"],
+                "Most deprived fifth": mine["rate"].iloc[0] if shown else None,
+                "Least deprived fifth": mine["rate"].iloc[-1] if shown else None,
+                "Times as high": g["relative_gap"] if shown else None,
+                "Slope index": g["sii"] if shown else None,
             }
         )
     return pd.DataFrame(rows)

@@ -115,6 +115,7 @@ def headline_table(ev: Evidence, covered: Sequence[str]) -> pd.DataFrame:
     behind a rate), and how it compares with its partnership, board and Scotland (95%
     intervals); words, so a lead reads it as it is."""
     rows = []
+    board = ev.partnership.health_board_name in covered and _board_differs(ev)
     for key, (name, change_key) in HEADLINES.items():
         try:
             f = ev.figure(key)
@@ -124,11 +125,11 @@ def headline_table(ev: Evidence, covered: Sequence[str]) -> pd.DataFrame:
         row = {
             "Measure": name,
             "Latest 12 months": f.number(),
-            "Change": _direction(moved.change, key),
+            "Change": _direction(moved.change),
         }
         if ev.locality:
             row["vs partnership"] = _compared(f.vs_partnership)
-        if ev.partnership.health_board_name in covered and _board_differs(ev):
+        if board:
             row["vs board"] = _compared(f.vs_board)
         if "Scotland" in covered:
             row["vs Scotland"] = _compared(f.vs_scotland)
@@ -146,7 +147,7 @@ def _board_differs(ev: Evidence) -> bool:
     )
 
 
-def _direction(change: float, key: str) -> str:
+def _direction(change: float) -> str:
     if text.missing(change):
         return "-"
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
@@ -170,20 +171,10 @@ def locality_grid(ev: Evidence, found: Sequence[signals.Signal]) -> pd.DataFrame
         row = {"Area": area}
         for key, name in GRID.items():
             hit = register[(register["key"] == key) & (register["area"] == area)]
-            row[name] = "-" if hit.empty else _direction(hit["change"].iloc[0], key)
+            row[name] = "-" if hit.empty else _direction(hit["change"].iloc[0])
         row["Concerns"] = sum(1 for s in found if s.area == area and s.concern)
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def priority_sentence(ev: Evidence, found: Sequence[signals.Signal]) -> str:
-    priority = signals.priority_localities(found, ev.partnership)
-    if not priority:
-        return "No locality has a concern among the signals: no locality stands out."
-    return (
-        f"{text.join(priority)} {'has' if len(priority) == 1 else 'have'} the most concerns "
-        "among the signals (below): the first place to look."
-    )
 
 
 # --- the tests of change ----------------------------------------------------------------------

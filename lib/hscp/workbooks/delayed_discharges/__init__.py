@@ -112,5 +112,6 @@ def signal_messages(rpt: report.Report) -> list[str]:
         register=ev.register(),
         delay_rates=ev.table("delay_rates"),
         tests=performance.tests_of_change(rpt.partnership),
+        threshold=rpt.threshold,
     )
     return signals.messages(signals.about(found, DELAY_SIGNALS), rpt.partnership, rpt.locality)
