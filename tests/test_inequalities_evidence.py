@@ -101,3 +101,41 @@ def test_a_report_that_needs_one_section_gets_the_same_numbers(tiny_store, ev):
     pd.testing.assert_frame_equal(built.table("inequalities"), ev.table("inequalities"))
     again = evidence.load(tiny_store, PARTNERSHIP, threshold=10, only=["inequalities"])
     pd.testing.assert_frame_equal(again.table("inequalities"), ev.table("inequalities"))
+
+
+class _Tables:
+    def __init__(self, **tables):
+        self.tables = tables
+
+    def table(self, name):
+        return self.tables[name].copy()
+
+
+def test_an_island_without_a_most_deprived_fifth_says_so_and_shows_no_gap():
+    """An area with no datazone in Scotland's most deprived fifth (as Orkney's) has no rate
+    there: the gap is not measured, the table leaves it blank and says why."""
+    from hscp.workbooks import inequalities as w
+
+    rates = pd.DataFrame(
+        {
+            "key": "emergency_admissions",
+            "basis": w.SCOTLAND_BASIS,
+            "measure": "Emergency admissions",
+            "quintile": ["1 (most deprived)", "2", "3", "4", "5 (least deprived)"],
+            "count": [0, 120, 300, 250, 180],
+            "population": [0.0, 1000.0, 3000.0, 3000.0, 2500.0],
+            "rate": [float("nan"), 120.0, 100.0, 83.3, 72.0],
+        }
+    )
+    gaps = pd.DataFrame([{"key": "emergency_admissions", "basis": w.SCOTLAND_BASIS,
+                          "ages": "all ages", "relative_gap": float("nan"), "sii": 55.8}])  # fmt: skip
+    ev = _Tables(inequalities=rates, inequality_gaps=gaps)
+    (sentence,) = w.gap_sentences(ev, ["emergency_admissions"], 10)
+    assert sentence.startswith("No residents live in the most or the least deprived fifth")
+    row = w.gaps_table(ev, ["emergency_admissions"], 10).iloc[0]
+    assert row[["Most deprived fifth", "Times as high", "Slope index"]].isna().all()
+    # a small count in a quintile: too few to compare
+    small = rates.assign(count=[5, 120, 300, 250, 180], population=[400.0, 1000, 3000, 3000, 2500])
+    (said,) = w.gap_sentences(_Tables(inequalities=small, inequality_gaps=gaps),
+                              ["emergency_admissions"], 10)  # fmt: skip
+    assert said.startswith("There are too few emergency admissions")

@@ -78,8 +78,10 @@ RATES_SPEC = {
 
 def _scotland_gap(ev: Evidence, key: str, threshold: int):
     """A measure's rates by Scotland's quintiles and its gaps, as (rates, gaps row,
-    shown): `shown` is False when disclosure control suppresses any quintile's count (or
-    a quintile is missing), so no rate of it may be quoted. None when there are no rates."""
+    why not): `why not` says why no rate may be quoted ("small": disclosure control
+    suppresses a quintile's count; "no residents": the area has no datazone in Scotland's
+    most or least deprived fifth, as some islands have not), else None. None when there
+    are no rates."""
     rates, gaps = ev.table("inequalities"), ev.table("inequality_gaps")
     mine = rates[(rates["key"] == key) & (rates["basis"] == SCOTLAND_BASIS)]
     gap = gaps[(gaps["key"] == key) & (gaps["basis"] == SCOTLAND_BASIS)]
@@ -89,8 +91,11 @@ def _scotland_gap(ev: Evidence, key: str, threshold: int):
         mine[["quintile", "count", "rate"]].reset_index(drop=True), ["count"],
         threshold=threshold, derived={"rate": ["count"]},
     )  # fmt: skip
-    shown = len(mine) == 5 and not protected.suppressed.to_numpy().any()
-    return mine, gap.iloc[0], shown
+    if len(mine) < 5 or protected.suppressed.to_numpy().any():
+        return mine, gap.iloc[0], "small"
+    if (mine["population"].iloc[[0, -1]] <= 0).any():
+        return mine, gap.iloc[0], "no residents"
+    return mine, gap.iloc[0], None
 
 
 def gap_sentences(
@@ -104,10 +109,16 @@ def gap_sentences(
         found = _scotland_gap(ev, key, threshold)
         if found is None:
             continue
-        mine, g, shown = found
-        if not shown:
+        mine, g, why_not = found
+        if why_not == "small":
             out.append(
                 f"There are too few {NAMES[key]} in some deprivation quintiles to compare them."
+            )
+            continue
+        if why_not == "no residents":
+            out.append(
+                f"No residents live in the most or the least deprived fifth of Scotland's "
+                f"datazones, so the gap in {NAMES[key]} cannot be measured on Scotland's quintiles."
             )
             continue
         most, least = mine["rate"].iloc[0], mine["rate"].iloc[-1]
@@ -136,7 +147,8 @@ def gaps_table(ev: Evidence, keys: Sequence[str], threshold: int) -> pd.DataFram
         found = _scotland_gap(ev, key, threshold)
         if found is None:
             continue
-        mine, g, shown = found
+        mine, g, why_not = found
+        shown = why_not is None
         rows.append(
             {
                 "Measure": f"{text.upper_first(NAMES[key])}, {PER[g['ages']]}",
@@ -160,7 +172,8 @@ GAPS_SPEC = {
     },
     "note": "SIMD 2020v2 quintiles of Scotland's datazones, 12 months to the end of the period. "
     "Slope index of inequality: how far the rate rises from the least to the most deprived, "
-    "taking every fifth into account. Blank: too few in a quintile to show.",
+    "taking every fifth into account. Blank: too few in a quintile to show, or no residents in "
+    "the most or least deprived fifth.",
 }
 
 
